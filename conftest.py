@@ -1,0 +1,53 @@
+import ipaddress
+import socket
+
+import pytest
+
+from steadfast.core.testing import make_personas
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(sock, address):
+    """Unit tests talk to nothing but this machine (databases, Redis, the live server)."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        if host != "localhost":
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+            if not loopback:
+                raise RuntimeError(f"Network access to {host!r} is blocked in tests")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True)
+def _block_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_mail(settings):
+    # Argon2 is what production uses (a test asserts it); tests use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user (or anonymous for None)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make

@@ -1,0 +1,35 @@
+from django.db import IntegrityError, transaction
+
+from .models import User
+
+
+def create_person(*, email, display_name, password):
+    """Create a person's account; None if the address was taken in the meantime."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email, password=password, display_name=display_name
+            )
+    except IntegrityError:
+        return None
+
+
+def change_email(user, new_email):
+    """Move the account to `new_email`; False if another account holds it."""
+    try:
+        with transaction.atomic():
+            user.email = new_email
+            user.save(update_fields=["email"])
+    except IntegrityError:
+        user.refresh_from_db(fields=["email"])
+        return False
+    return True
+
+
+@transaction.atomic
+def delete_account(user):
+    """Delete the account and, by cascade, everything it owns.
+
+    A couple the person belonged to ends with it; the partner is not told.
+    """
+    user.delete()

@@ -1,0 +1,134 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import User
+
+NO_MATCH = (
+    "That email address and password do not match an account. Check both and try again, "
+    "or reset your password."
+)
+
+
+class EmailField(forms.EmailField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return super().clean(value).strip().lower()
+
+
+class SignupStartForm(forms.Form):
+    email = EmailField(label="Your email address")
+
+
+class PasswordPairMixin:
+    """Two password fields that must match and pass Django's validators."""
+
+    def clean_pair(self, user):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords are not the same.")
+            return
+        if password1:
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+def password_field(label, autocomplete="new-password"):
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class SignupFinishForm(PasswordPairMixin, forms.Form):
+    display_name = forms.CharField(
+        label="What should we call you?",
+        max_length=60,
+        help_text="Your partner sees this name if you link with them. A first name is enough.",
+    )
+    password1 = password_field("Choose a password")
+    password2 = password_field("The same password again")
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please enter a name.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_pair(User(email=self.email, display_name=cleaned.get("display_name", "")))
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = EmailField(label="Email address", widget=forms.EmailInput(attrs={"autofocus": True}))
+    password = password_field("Password", autocomplete="current-password")
+
+    error_messages = {"invalid_login": NO_MATCH, "inactive": NO_MATCH}
+
+
+class CurrentPasswordMixin:
+    """Sensitive changes ask for the current password again."""
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
+
+
+class DisplayNameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        labels = {"display_name": "Your name in Steadfast"}
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please enter a name.")
+        return name
+
+
+class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+    new_email = EmailField(label="New email address")
+    current_password = password_field("Your current password", autocomplete="current-password")
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        email = self.cleaned_data["new_email"]
+        if email == self.user.email:
+            raise forms.ValidationError("That is already your email address.")
+        return email
+
+
+class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
+    current_password = password_field("Your current password", autocomplete="current-password")
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything I wrote in Steadfast will be deleted "
+        "for good.",
+        error_messages={"required": "Please tick the box to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,44 @@
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import login_required, partner_of, public
+from .steps import WAY_THROUGH
+
+
+@public
+@require_GET
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    return render(request, "core/landing.html", {"steps": WAY_THROUGH})
+
+
+@public
+@require_GET
+def about(request):
+    return render(request, "core/about.html")
+
+
+@login_required
+@require_GET
+def home(request):
+    if request.user.is_therapist:
+        return render(request, "core/home_therapist.html")
+    return render(
+        request, "core/home.html", {"steps": WAY_THROUGH, "partner": partner_of(request.user)}
+    )
+
+
+@public
+@require_POST
+def quick_exit(request):
+    """Called in the background by the quick-exit control: end the session at once.
+
+    Clear-Site-Data asks the browser to drop its cached copies of our pages too.
+    """
+    logout(request)
+    response = HttpResponse(status=204)
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -1,0 +1,19 @@
+from django import forms
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text=(
+            "Sixteen letters and numbers, like ABCD-EFGH-JKLM-NPQR. Case and dashes don't matter."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class UnlinkForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, unlink us now.",
+        error_messages={"required": "Please tick the box to confirm you want to unlink."},
+    )
