@@ -32,6 +32,8 @@ def _fast_hashing_and_mail(settings):
     # Argon2 is what production uses (a test asserts it); tests use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # WhiteNoise would otherwise list every static file for each new test client.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 from django.db import IntegrityError, transaction
 
+from steadfast.couples.actions import unlink
+
 from .models import User
 
 
@@ -32,4 +34,5 @@ def delete_account(user):
 
     A couple the person belonged to ends with it; the partner is not told.
     """
+    unlink(user)  # the couple itself, not only this person's membership
     user.delete()

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
 from .models import User
 
@@ -83,14 +84,47 @@ class LoginForm(AuthenticationForm):
     error_messages = {"invalid_login": NO_MATCH, "inactive": NO_MATCH}
 
 
+def is_current_password(request, user, password):
+    """Check a re-entered password through authenticate(), not user.check_password().
+
+    That way django-axes counts a wrong guess here like one at log-in, and its lock-out
+    applies: someone holding an open session can't guess the password without limit.
+    """
+    return (
+        bool(password)
+        and authenticate(request, username=user.get_username(), password=password) == user
+    )
+
+
 class CurrentPasswordMixin:
     """Sensitive changes ask for the current password again."""
 
+    def __init__(self, *args, user, request, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
     def clean_current_password(self):
         password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
+        if not is_current_password(self.request, self.user, password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, with the old password checked the throttled way."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not is_current_password(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class DisplayNameForm(forms.ModelForm):
@@ -110,10 +144,6 @@ class EmailChangeForm(CurrentPasswordMixin, forms.Form):
     new_email = EmailField(label="New email address")
     current_password = password_field("Your current password", autocomplete="current-password")
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
     def clean_new_email(self):
         email = self.cleaned_data["new_email"]
         if email == self.user.email:
@@ -128,7 +158,3 @@ class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
         "for good.",
         error_messages={"required": "Please tick the box to confirm."},
     )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)

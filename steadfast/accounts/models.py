@@ -61,6 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.display_name or self.email
 
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Every way in (admin, shell, fixtures) stores the address as the login looks it up.
+        self.email = type(self).objects.normalize_email(self.email)
+        super().save(*args, **kwargs)
+
     @property
     def is_person(self):
         return self.role == self.Role.PERSON

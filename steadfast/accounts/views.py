@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,12 +14,22 @@ from .forms import (
     DisplayNameForm,
     EmailChangeForm,
     LoginForm,
+    PasswordChangeForm,
     SignupFinishForm,
     SignupStartForm,
 )
 from .models import User
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# Django's form views also answer PUT (as a POST); Steadfast's forms take GET and POST only.
+get_or_post = require_http_methods(["GET", "POST"])
+
+
+def _posted(request):
+    """Form data for a POST, even an empty one, so that it is validated and refused with
+    messages rather than shown again as if nothing had been sent; None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _safe_next(request, candidate):
@@ -37,13 +46,10 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = SignupStartForm(request.POST or None)
+    form = SignupStartForm(_posted(request))
     if form.is_valid():
         email = form.cleaned_data["email"]
         has_account = User.objects.filter(email=email).exists()
-        if has_account:
-            # Spend the time a new account's link costs, so timing can't tell either.
-            make_password(None)
         emails.send_signup_email(request, email, next_url, has_account)
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
@@ -58,13 +64,16 @@ def signup_sent(request):
 @public
 @require_http_methods(["GET", "POST"])
 def signup_finish(request, token):
+    if request.user.is_authenticated:
+        # On a shared device, never switch someone silently into a new account.
+        return redirect("core:home")
     payload = emails.read_signup_token(token)
     if payload is None:
         return render(request, "accounts/signup_finish.html", {"invalid": True})
     email = payload["email"]
     if User.objects.filter(email=email).exists():
         return render(request, "accounts/signup_finish.html", {"already": True})
-    form = SignupFinishForm(request.POST or None, email=email)
+    form = SignupFinishForm(_posted(request), email=email)
     if request.method == "POST" and form.is_valid():
         user = actions.create_person(
             email=email,
@@ -80,10 +89,12 @@ def signup_finish(request, token):
 
 
 login_view = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
+    get_or_post(
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        )
     )
 )
 
@@ -97,31 +108,37 @@ def logout_view(request):
 
 
 password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/reset.html",
-        email_template_name="accounts/email/reset.txt",
-        subject_template_name="accounts/email/reset_subject.txt",
-        success_url=reverse_lazy("accounts:reset_sent"),
+    get_or_post(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/reset.html",
+            email_template_name="accounts/email/reset.txt",
+            subject_template_name="accounts/email/reset_subject.txt",
+            success_url=reverse_lazy("accounts:reset_sent"),
+        )
     )
 )
 password_reset_sent = public(
-    auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_sent.html")
+    require_GET(auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_sent.html"))
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/reset_confirm.html",
-        success_url=reverse_lazy("accounts:reset_done"),
+    get_or_post(
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/reset_confirm.html",
+            success_url=reverse_lazy("accounts:reset_done"),
+        )
     )
 )
 password_reset_done = public(
-    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/reset_done.html")
+    require_GET(
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/reset_done.html")
+    )
 )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    form = DisplayNameForm(request.POST or None, instance=request.user)
+    form = DisplayNameForm(_posted(request), instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, "Your name is saved.")
@@ -132,6 +149,10 @@ def account(request):
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -140,13 +161,13 @@ class PasswordChange(auth_views.PasswordChangeView):
         return response
 
 
-password_change = login_required(PasswordChange.as_view())
+password_change = login_required(get_or_post(PasswordChange.as_view()))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def email_change(request):
-    form = EmailChangeForm(request.POST or None, user=request.user)
+    form = EmailChangeForm(_posted(request), user=request.user, request=request)
     if form.is_valid():
         emails.send_email_change_link(request, request.user, form.cleaned_data["new_email"])
         messages.info(
@@ -179,7 +200,7 @@ def email_confirm(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(_posted(request), user=request.user, request=request)
     if form.is_valid():
         user = request.user
         logout(request)

@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
@@ -26,7 +27,7 @@ class DenyByDefaultMiddleware:
         if declared_access(view_func) is not None:
             return None
         match = request.resolver_match
-        if match is not None and match.app_name == "admin":
+        if match is not None and match.app_name == "admin" and match.namespace == admin.site.name:
             return None
         log.error("Refused undeclared view %s", getattr(view_func, "__qualname__", view_func))
         raise Http404

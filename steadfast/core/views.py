@@ -1,6 +1,7 @@
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import login_required, partner_of, public
@@ -32,11 +33,18 @@ def home(request):
 
 
 @public
+@csrf_exempt
 @require_POST
 def quick_exit(request):
     """Called in the background by the quick-exit control: end the session at once.
 
     Clear-Site-Data asks the browser to drop its cached copies of our pages too.
+
+    Exempt from CSRF on purpose: the beacon carries the token of whatever page was
+    open, which may be stale (logging in elsewhere rotates it) and can't be retried
+    once the page is gone. A refused beacon would leave the session alive on a
+    shared device. The worst a forged request can do is log someone out, and the
+    SameSite=Lax session cookie isn't sent with cross-site POSTs anyway.
     """
     logout(request)
     response = HttpResponse(status=204)

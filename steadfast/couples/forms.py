@@ -1,10 +1,14 @@
 from django import forms
 
+from .actions import UNUSABLE
+
 
 class JoinForm(forms.Form):
     code = forms.CharField(
         label="Invitation code",
         max_length=40,
+        # Too long is just another unusable code: the same words as every other one.
+        error_messages={"max_length": UNUSABLE},
         help_text=(
             "Sixteen letters and numbers, like ABCD-EFGH-JKLM-NPQR. Case and dashes don't matter."
         ),

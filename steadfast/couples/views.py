@@ -83,7 +83,9 @@ def unlink(request):
     partner = partner_of(request.user)
     if partner is None:
         return redirect("couples:couple")
-    form = UnlinkForm(request.POST or None)
+    # Not `request.POST or None`: an empty POST (box left unticked) must be bound, so it
+    # answers with the "please tick the box" error instead of silently showing the form again.
+    form = UnlinkForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         actions.unlink(request.user)
         forget_partner(request.user)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from steadfast.accounts.models import User
@@ -21,6 +22,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo makes accounts with a published password: not in production."
+            )
         users = {}
         for email, name, role, _ in PEOPLE:
             user, created = User.objects.get_or_create(

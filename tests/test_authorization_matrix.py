@@ -1,0 +1,459 @@
+"""The authorisation matrix: every URL pattern x persona x method has an exact, expected answer.
+
+`MATRIX` maps each URL name to how its URL is built (from a `World` of real
+tokens and codes) and, for GET and for POST, what each persona gets back. A URL
+pattern the resolver knows and the matrix lacks fails `test_matrix_covers_every_url`;
+so does a matrix entry whose pattern is gone. Django admin patterns other than
+`admin:index` and `admin:login` are covered by one rule (see tests/authz.py and
+`test_admin_refuses_every_non_staff_persona`).
+
+POSTs carry an empty body: they test who is let in, not what the forms do.
+
+Personas (steadfast.core.testing): alice and bob are a couple, carol is in another
+couple, sam is on his own, theo and tina are therapists. Therapist grants do not
+exist yet, so theo ("with grant") and tina ("without grant") get the same answers;
+when grants arrive, change the `therapist_with_grant` cells of the views a grant opens.
+"""
+
+from dataclasses import dataclass, field
+from types import ModuleType
+from urllib.parse import quote, urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.http import HttpResponse
+from django.urls import path, resolve, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from steadfast.accounts import emails
+from steadfast.accounts.models import User
+from steadfast.core.access import public
+from steadfast.core.testing import make_person
+from steadfast.couples.actions import new_code
+from steadfast.couples.models import Invitation, digest_code
+
+from .authz import (
+    ADMIN_IN_MATRIX,
+    is_admin_rule,
+    iter_routes,
+    missing_from_matrix,
+    stale_in_matrix,
+)
+
+# ---------------------------------------------------------------------------
+# Personas
+# ---------------------------------------------------------------------------
+
+PERSONAS = {
+    "anonymous": None,
+    "owner": "alice",
+    "partner": "bob",
+    "outsider": "carol",
+    "solo": "sam",
+    "therapist_with_grant": "theo",
+    "therapist_without_grant": "tina",
+}
+PERSONS = ("owner", "partner", "outsider", "solo")
+THERAPISTS = ("therapist_with_grant", "therapist_without_grant")
+LOGGED_IN = PERSONS + THERAPISTS
+GROUPS = {"everyone": tuple(PERSONAS), "logged_in": LOGGED_IN}  # broadest first
+GROUPS |= {"persons": PERSONS, "therapists": THERAPISTS}
+METHODS = ("GET", "POST")
+
+
+def row(**cells):
+    """One expectation per persona. Groups (everyone, logged_in, persons, therapists)
+    fill in first, broadest first; a persona named on its own wins over its group.
+    Every persona must end up with exactly one expectation."""
+    unknown = set(cells) - set(GROUPS) - set(PERSONAS)
+    if unknown:
+        raise TypeError(f"Unknown personas or groups: {sorted(unknown)}")
+    result = {}
+    for group, members in GROUPS.items():
+        if group in cells:
+            result |= dict.fromkeys(members, cells[group])
+    result |= {name: cells[name] for name in PERSONAS if name in cells}
+    missing = set(PERSONAS) - set(result)
+    if missing:
+        raise TypeError(f"No expectation for {sorted(missing)}")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The world: real codes and tokens, made after the persona has logged in
+# ---------------------------------------------------------------------------
+
+
+class World:
+    """Real objects the URLs point at. Alice ("owner") owns all of them.
+
+    Built after the test client has logged in: logging in changes `last_login`,
+    and a password-reset token made before that would no longer be valid.
+    """
+
+    SIGNUP_EMAIL = "newcomer@example.org"
+    NEW_EMAIL = "alice.new@example.org"
+
+    def __init__(self, people):
+        self.people = people
+
+    @property
+    def alice(self):
+        return User.objects.get(pk=self.people["alice"].pk)
+
+    def invitation_code(self):
+        """A pending invitation of Alice's. Made directly: the action refuses a linked person,
+        and the join page never looks the code up, so its state cannot change the answer."""
+        code = new_code()
+        now = timezone.now()
+        Invitation.objects.create(
+            inviter=self.alice,
+            code_digest=digest_code(code),
+            created_at=now,
+            expires_at=now + django_settings.INVITATION_LIFETIME,
+        )
+        return code
+
+    def signup_token(self):
+        return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
+
+    def reset_kwargs(self):
+        alice = self.alice
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+            "token": default_token_generator.make_token(alice),
+        }
+
+    def email_change_token(self):
+        alice = self.alice
+        payload = {"user": alice.pk, "old": alice.email, "new": self.NEW_EMAIL}
+        return signing.dumps(payload, salt=emails.EMAIL_CHANGE_SALT)
+
+
+# ---------------------------------------------------------------------------
+# Expectations
+# ---------------------------------------------------------------------------
+
+OK = 200
+NO_CONTENT = 204
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location is `target(url)`, `url` being the URL that was requested."""
+
+    target: object
+    label: str = field(default="")
+
+    def location(self, url):
+        return self.target(url)
+
+    def __repr__(self):
+        return f"Redirect({self.label})"
+
+
+def to(name):
+    return Redirect(lambda url: reverse(name), name)
+
+
+def _login_with_next(login_name):
+    return lambda url: f"{reverse(login_name)}?next={quote(url, safe='/')}"
+
+
+TO_LOGIN = Redirect(_login_with_next("accounts:login"), "login?next=")
+TO_ADMIN_LOGIN = Redirect(_login_with_next("admin:login"), "admin login?next=")
+TO_HOME = to("core:home")
+TO_COUPLE = to("couples:couple")
+# PasswordResetConfirmView swaps a valid token for a session entry and this fixed URL.
+TO_SET_PASSWORD = Redirect(lambda url: url.rsplit("/", 2)[0] + "/set-password/", "set-password")
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: object  # World -> str
+    GET: dict
+    POST: dict
+
+
+def plain(name):
+    return lambda world: reverse(name)
+
+
+# Shapes shared by several views.
+PUBLIC_PAGE = {"GET": row(everyone=OK), "POST": row(everyone=NOT_ALLOWED)}
+PUBLIC_FORM = {"GET": row(everyone=OK), "POST": row(everyone=OK)}
+GUESTS_ONLY_FORM = {  # logged-in people are sent home
+    "GET": row(anonymous=OK, logged_in=TO_HOME),
+    "POST": row(anonymous=OK, logged_in=TO_HOME),
+}
+ACCOUNT_FORM = {  # any logged-in account, person or therapist
+    "GET": row(anonymous=TO_LOGIN, logged_in=OK),
+    "POST": row(anonymous=TO_LOGIN, logged_in=OK),
+}
+PERSON_FORM = {
+    "GET": row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    "POST": row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+}
+PERSON_ACTION = {  # POST-only, answers with a redirect to the couple page
+    "GET": row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    "POST": row(anonymous=TO_LOGIN, persons=TO_COUPLE, therapists=NOT_FOUND),
+}
+
+MATRIX = {
+    # core -----------------------------------------------------------------
+    "core:landing": Entry(
+        plain("core:landing"),
+        GET=row(anonymous=OK, logged_in=TO_HOME),
+        POST=row(everyone=NOT_ALLOWED),
+    ),
+    "core:about": Entry(plain("core:about"), **PUBLIC_PAGE),
+    "core:home": Entry(
+        plain("core:home"),
+        GET=row(anonymous=TO_LOGIN, logged_in=OK),
+        POST=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+    ),
+    "core:quick_exit": Entry(
+        plain("core:quick_exit"),
+        GET=row(everyone=NOT_ALLOWED),
+        POST=row(everyone=NO_CONTENT),
+    ),
+    # accounts: signing up ---------------------------------------------------
+    "accounts:signup": Entry(plain("accounts:signup"), **GUESTS_ONLY_FORM),
+    "accounts:signup_sent": Entry(plain("accounts:signup_sent"), **PUBLIC_PAGE),
+    # Public: the token is the credential. A valid link shows its form to anyone.
+    "accounts:signup_finish": Entry(
+        lambda w: reverse("accounts:signup_finish", args=[w.signup_token()]),
+        **GUESTS_ONLY_FORM,
+    ),
+    # accounts: logging in and out ------------------------------------------
+    "accounts:login": Entry(plain("accounts:login"), **GUESTS_ONLY_FORM),
+    "accounts:logout": Entry(
+        plain("accounts:logout"),
+        GET=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+        POST=row(anonymous=TO_LOGIN, logged_in=to("core:landing")),
+    ),
+    # accounts: password reset (public; the emailed token is the credential) ---
+    "accounts:reset": Entry(plain("accounts:reset"), **PUBLIC_FORM),
+    "accounts:reset_sent": Entry(plain("accounts:reset_sent"), **PUBLIC_PAGE),
+    "accounts:reset_confirm": Entry(
+        lambda w: reverse("accounts:reset_confirm", kwargs=w.reset_kwargs()),
+        GET=row(everyone=TO_SET_PASSWORD),
+        POST=row(everyone=TO_SET_PASSWORD),
+    ),
+    "accounts:reset_done": Entry(plain("accounts:reset_done"), **PUBLIC_PAGE),
+    # accounts: settings -------------------------------------------------------
+    "accounts:account": Entry(plain("accounts:account"), **ACCOUNT_FORM),
+    "accounts:password_change": Entry(plain("accounts:password_change"), **ACCOUNT_FORM),
+    "accounts:email_change": Entry(plain("accounts:email_change"), **ACCOUNT_FORM),
+    # Alice's link works only for Alice; anyone else sees the "invalid link" page.
+    "accounts:email_confirm": Entry(
+        lambda w: reverse("accounts:email_confirm", args=[w.email_change_token()]),
+        GET=row(anonymous=TO_LOGIN, logged_in=OK),
+        POST=row(anonymous=TO_LOGIN, logged_in=OK, owner=to("accounts:account")),
+    ),
+    "accounts:delete": Entry(plain("accounts:delete"), **ACCOUNT_FORM),
+    # couples (people only: a therapist account is told nothing exists) --------
+    "couples:couple": Entry(
+        plain("couples:couple"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "couples:invite": Entry(plain("couples:invite"), **PERSON_ACTION),
+    "couples:withdraw": Entry(plain("couples:withdraw"), **PERSON_ACTION),
+    "couples:join": Entry(plain("couples:join"), **PERSON_FORM),
+    "couples:join_code": Entry(
+        lambda w: reverse("couples:join_code", args=[w.invitation_code()]), **PERSON_FORM
+    ),
+    # Someone with no partner has nothing to unlink and goes back to the couple page.
+    "couples:unlink": Entry(
+        plain("couples:unlink"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, solo=TO_COUPLE, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, solo=TO_COUPLE, therapists=NOT_FOUND),
+    ),
+    # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
+    "admin:index": Entry(
+        plain("admin:index"),
+        GET=row(everyone=TO_ADMIN_LOGIN),
+        POST=row(everyone=TO_ADMIN_LOGIN),
+    ),
+    "admin:login": Entry(plain("admin:login"), **PUBLIC_FORM),
+}
+
+
+# ---------------------------------------------------------------------------
+# The cells
+# ---------------------------------------------------------------------------
+
+CELLS = [
+    pytest.param(name, persona, method, id=f"{name}-{persona}-{method}")
+    for name in MATRIX
+    for persona in PERSONAS
+    for method in METHODS
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_static_scan(settings):
+    """WhiteNoise scans every static file each time a test client starts; hundreds of
+    clients make that most of this module's run time. Production does not scan either."""
+    settings.WHITENOISE_USE_FINDERS = False
+
+
+def login_as(client_for, people, persona):
+    username = PERSONAS[persona]
+    return client_for(people[username] if username else None)
+
+
+def assert_answer(response, expected, url):
+    if isinstance(expected, Redirect):
+        assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+        assert response["Location"] == expected.location(url)
+    else:
+        assert expected != 302, "write redirects as Redirect(...) so the Location is checked"
+        assert response.status_code == expected
+        if expected == NOT_FOUND:
+            assert not response.has_header("Location")
+
+
+@pytest.mark.parametrize(("name", "persona", "method"), CELLS)
+def test_cell(name, persona, method, personas, client_for):
+    client = login_as(client_for, personas, persona)
+    entry = MATRIX[name]
+    url = entry.url(World(personas))
+    assert resolve(urlsplit(url).path).view_name == name, "the entry builds another view's URL"
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    assert_answer(response, getattr(entry, method)[persona], url)
+
+
+# ---------------------------------------------------------------------------
+# The gate: the matrix and the resolver agree
+# ---------------------------------------------------------------------------
+
+
+def test_matrix_covers_every_url():
+    missing = missing_from_matrix(MATRIX)
+    assert not missing, f"URL patterns with no row in the authorisation matrix: {missing}"
+
+
+def test_matrix_has_no_stale_entries():
+    stale = stale_in_matrix(MATRIX)
+    assert not stale, f"Matrix rows for URL names that no longer exist: {stale}"
+
+
+def test_every_matrix_row_has_every_persona_and_method():
+    for name, entry in MATRIX.items():
+        for method in METHODS:
+            assert set(getattr(entry, method)) == set(PERSONAS), (name, method)
+
+
+def _throwaway_urlconf(*extra):
+    from config import urls as project_urls
+
+    module = ModuleType("tests.throwaway_urls")
+    module.urlpatterns = [*project_urls.urlpatterns, *extra]
+    return module
+
+
+@public
+def _throwaway_view(request):
+    return HttpResponse("throwaway")
+
+
+def test_gate_reports_a_new_url_pattern():
+    urlconf = _throwaway_urlconf(path("throwaway/", _throwaway_view, name="throwaway"))
+
+    assert missing_from_matrix(MATRIX, urlconf=urlconf) == ["throwaway"]
+    assert stale_in_matrix(MATRIX, urlconf=urlconf) == []
+
+
+def test_gate_reports_an_unnamed_url_pattern():
+    """An unnamed pattern cannot be reversed into a matrix row: the gate makes you name it."""
+    urlconf = _throwaway_urlconf(path("nameless/", _throwaway_view))
+
+    assert missing_from_matrix(MATRIX, urlconf=urlconf) == ["<unnamed nameless/>"]
+
+
+def test_gate_reports_a_matrix_row_whose_url_is_gone():
+    assert stale_in_matrix({**MATRIX, "couples:gone": None}) == ["couples:gone"]
+
+
+# ---------------------------------------------------------------------------
+# The admin rule: every admin URL but the two rows above
+# ---------------------------------------------------------------------------
+
+
+def _admin_url(route, people):
+    """A URL for any admin pattern, with real sample values for its arguments."""
+    user = people["alice"]
+    samples = {
+        "object_id": str(user.pk),
+        "id": str(user.pk),
+        "content_type_id": str(ContentType.objects.get_for_model(User).pk),
+        "app_label": "accounts",
+        "url": "no-such-page/",
+    }
+    params = set(route.pattern.pattern.converters) | set(route.pattern.pattern.regex.groupindex)
+    unknown = params - set(samples)
+    assert not unknown, f"{route.name}: add sample values for {sorted(unknown)}"
+    if route.named:
+        return reverse(route.name, kwargs={p: samples[p] for p in params})
+    # Unnamed patterns (the object redirect, the catch-all) have no reverse: fill the route.
+    url = "/" + route.route
+    for param in params:
+        for placeholder in (f"<path:{param}>", f"(?P<{param}>.*)$"):
+            url = url.replace(placeholder, samples[param])
+    assert resolve(url).func is route.callback, f"{route.name}: built {url}"
+    return url
+
+
+# Every admin URL for one persona of each kind (the admin only asks "staff?"); the
+# admin:index row above and the changelist test below cover every persona.
+@pytest.mark.parametrize("persona", ["anonymous", "owner", "therapist_without_grant"])
+def test_admin_refuses_every_non_staff_persona(persona, personas, client_for):
+    """The admin enforces staff access itself: no non-staff account gets past its login."""
+    client = login_as(client_for, personas, persona)
+    routes = [r for r in iter_routes() if r.in_admin and r.name not in ADMIN_IN_MATRIX]
+    assert routes and all(is_admin_rule(r.name) for r in routes)
+    wrong = []
+    for route in routes:
+        url = _admin_url(route, personas)
+        response = client.get(url)
+        if route.name == "admin:logout":
+            # Django's admin sends a non-staff logout to the index (then to the login).
+            expected = reverse("admin:index")
+        else:
+            expected = TO_ADMIN_LOGIN.location(url)
+        if response.status_code != 302 or response["Location"] != expected:
+            wrong.append((route.name, url, response.status_code, response.get("Location")))
+    assert not wrong
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_plain_person_cannot_reach_a_model_changelist(persona, personas, client_for):
+    client = login_as(client_for, personas, persona)
+    url = reverse("admin:accounts_user_changelist")
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == TO_ADMIN_LOGIN.location(url)
+
+
+def test_staff_do_reach_the_admin(db, client_for):
+    """The refusals above come from the staff check, not from a broken admin."""
+    operator = make_person("operator")
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+
+    response = client_for(operator).get(reverse("admin:accounts_user_changelist"))
+
+    assert response.status_code == 200
