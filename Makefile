@@ -94,6 +94,7 @@ check-deploy: venv ## Django deploy checks with production settings
 	STEADFAST_ENV=production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=steadfast.example.org \
+	STEADFAST_MASTER_KEYS="k1:$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 migrations-check: venv ## Fail if models have changes without migrations

@@ -5,6 +5,8 @@ Development is the default; `STEADFAST_ENV=production` turns on the hardened
 settings and refuses to start without a real `SECRET_KEY`.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from steadfast.core.crypto import parse_master_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "steadfast.core",
     "steadfast.accounts",
     "steadfast.couples",
+    "steadfast.safety",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +234,26 @@ EMAIL_SUBJECT_PREFIX = ""
 QUICK_EXIT_URL = env("STEADFAST_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 ADMIN_PATH = env("STEADFAST_ADMIN_PATH", "operator/")
 INVITATION_LIFETIME = timedelta(hours=72)
+# Discreet mode (a per-person choice) shows this name and a plain icon instead.
+DISCREET_NAME = env("STEADFAST_DISCREET_NAME", "Notes")
+CHECKIN_INTERVAL_DAYS = env_int("CHECKIN_INTERVAL_DAYS", 28)
+# Support services by country; see steadfast/safety/data/resources.json for the format.
+STEADFAST_RESOURCES_FILE = env("STEADFAST_RESOURCES_FILE")
+
+# Master keys that wrap each person's data key (see steadfast/core/crypto.py):
+# "id:base64key" entries, comma-separated, the current key first. Make one with
+# `python manage.py new_master_key`. Development falls back to a key derived from
+# the (development) SECRET_KEY; production refuses to start without real keys.
+_master_keys = env("STEADFAST_MASTER_KEYS")
+if _master_keys is None:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "STEADFAST_MASTER_KEYS must be set when STEADFAST_ENV=production."
+        )
+    _master_keys = "dev:" + base64.urlsafe_b64encode(
+        hashlib.sha256(("steadfast-dev-master-key:" + SECRET_KEY).encode()).digest()
+    ).decode().rstrip("=")
+STEADFAST_MASTER_KEYS = parse_master_keys(_master_keys)
 
 # ---------------------------------------------------------------------------
 # Static files, i18n

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("steadfast.core.urls")),
     path("", include("steadfast.accounts.urls")),
     path("couple/", include("steadfast.couples.urls")),
+    path("", include("steadfast.safety.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

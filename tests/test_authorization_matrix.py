@@ -36,6 +36,7 @@ from steadfast.core.access import public
 from steadfast.core.testing import make_person
 from steadfast.couples.actions import new_code
 from steadfast.couples.models import Invitation, digest_code
+from steadfast.safety.models import CheckIn
 
 from .authz import (
     ADMIN_IN_MATRIX,
@@ -118,6 +119,11 @@ class World:
             expires_at=now + django_settings.INVITATION_LIFETIME,
         )
         return code
+
+    def checkin_key(self):
+        """One of Alice's check-ins, with a positive screen: safety data (class S3)."""
+        answers = {"hark_h": True, "hark_a": False, "hark_r": False, "hark_k": False}
+        return CheckIn.objects.create(owner=self.alice, answers=answers).submission_key
 
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
@@ -277,6 +283,18 @@ MATRIX = {
         GET=row(anonymous=TO_LOGIN, persons=OK, solo=TO_COUPLE, therapists=NOT_FOUND),
         POST=row(anonymous=TO_LOGIN, persons=OK, solo=TO_COUPLE, therapists=NOT_FOUND),
     ),
+    # safety: the individual check-in, plan and help pages ---------------------
+    "safety:checkin": Entry(plain("safety:checkin"), **PERSON_FORM),
+    # Only the owner opens her check-in; a partner gets 404 like anyone else (IPV-1).
+    # POST is refused before any lookup, so its 405 says nothing about the record.
+    "safety:checkin_result": Entry(
+        lambda w: reverse("safety:checkin_result", args=[w.checkin_key()]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "safety:plan": Entry(plain("safety:plan"), **PERSON_FORM),
+    "safety:support": Entry(plain("safety:support"), **PUBLIC_PAGE),
+    "safety:device": Entry(plain("safety:device"), **PUBLIC_PAGE),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(
         plain("admin:index"),

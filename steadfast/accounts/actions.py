@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 
+from steadfast.core import keyring
 from steadfast.couples.actions import unlink
 
 from .models import User
@@ -35,4 +36,6 @@ def delete_account(user):
     A couple the person belonged to ends with it; the partner is not told.
     """
     unlink(user)  # the couple itself, not only this person's membership
+    # Destroy the data key first: even a copy of what is deleted can't be read again.
+    keyring.shred(user.pk)
     user.delete()

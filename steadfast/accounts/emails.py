@@ -11,26 +11,30 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from steadfast.core.presentation import from_address_for
+
 SIGNUP_SALT = "steadfast.accounts.signup"
 EMAIL_CHANGE_SALT = "steadfast.accounts.email-change"
 EMAIL_CHANGE_MAX_AGE = 3600
 
 
-def _send(request, to, subject, template, context):
+def _send(request, to, subject, template, context, account=None):
+    """Send to one address. `account` is the account it concerns, if any (discreet mode)."""
     context = {"base_url": request.build_absolute_uri("/").rstrip("/"), **context}
     body = render_to_string(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    send_mail(subject, body, from_address_for(account), [to])
 
 
-def send_signup_email(request, email, next_url, has_account):
+def send_signup_email(request, email, next_url, account):
     """One email whether or not the address has an account, so the page can't tell."""
-    if has_account:
+    if account is not None:
         _send(
             request,
             email,
             "Your account",
             "accounts/email/signup_existing.txt",
             {"login_path": reverse("accounts:login"), "reset_path": reverse("accounts:reset")},
+            account,
         )
         return
     token = signing.dumps({"email": email, "next": next_url}, salt=SIGNUP_SALT)
@@ -61,6 +65,7 @@ def send_email_change_link(request, user, new_email):
         "Confirm your new email address",
         "accounts/email/email_change.txt",
         {"confirm_path": reverse("accounts:email_confirm", args=[token])},
+        user,
     )
 
 
@@ -83,4 +88,5 @@ def send_change_notice(request, user, what):
         "Your account settings changed",
         "accounts/email/change_notice.txt",
         {"what": what, "reset_path": reverse("accounts:reset")},
+        user,
     )

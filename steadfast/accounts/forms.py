@@ -2,6 +2,10 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+
+from steadfast.core.presentation import from_address_for
+from steadfast.safety.resources import country_choices
 
 from .models import User
 
@@ -127,11 +131,49 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         return old_password
 
 
-class DisplayNameForm(forms.ModelForm):
+class PasswordResetForm(DjangoPasswordResetForm):
+    email = EmailField(label="Email address")
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # A discreet person's reset email comes from the plain name too.
+        from_email = from_address_for(context.get("user"))
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    country = forms.ChoiceField(
+        label="Where you live",
+        required=False,
+        help_text="Used only to show you support services near you.",
+        error_messages={"invalid_choice": "Choose a country from the list."},
+    )
+
     class Meta:
         model = User
-        fields = ["display_name"]
-        labels = {"display_name": "Your name in Steadfast"}
+        fields = ["display_name", "country", "discreet"]
+        labels = {
+            "display_name": "Your name in the app",
+            "discreet": "Discreet mode: use a plain name and icon in the browser tab and in emails",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

@@ -39,6 +39,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=60, help_text="The name Steadfast uses for you, and that a linked partner sees."
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PERSON)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166 country code, for showing support services near the person.",
+    )
+    discreet = models.BooleanField(
+        default=False,
+        help_text="Show a neutral name and icon in the browser tab and in emails.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

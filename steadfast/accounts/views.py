@@ -11,10 +11,11 @@ from steadfast.core.access import login_required, public
 from . import actions, emails
 from .forms import (
     DeleteAccountForm,
-    DisplayNameForm,
     EmailChangeForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
     SignupFinishForm,
     SignupStartForm,
 )
@@ -49,8 +50,8 @@ def signup(request):
     form = SignupStartForm(_posted(request))
     if form.is_valid():
         email = form.cleaned_data["email"]
-        has_account = User.objects.filter(email=email).exists()
-        emails.send_signup_email(request, email, next_url, has_account)
+        account = User.objects.filter(email=email).first()
+        emails.send_signup_email(request, email, next_url, account)
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
@@ -84,7 +85,8 @@ def signup_finish(request, token):
             return render(request, "accounts/signup_finish.html", {"already": True})
         login(request, user, backend=BACKEND)
         messages.success(request, "Welcome to Steadfast. Your account is ready.")
-        return redirect(_safe_next(request, payload.get("next")) or "core:home")
+        # Onboarding starts with the private check-in, unless an invitation is waiting.
+        return redirect(_safe_next(request, payload.get("next")) or "safety:checkin")
     return render(request, "accounts/signup_finish.html", {"form": form, "email": email})
 
 
@@ -111,6 +113,7 @@ password_reset = public(
     get_or_post(
         auth_views.PasswordResetView.as_view(
             template_name="accounts/reset.html",
+            form_class=PasswordResetForm,
             email_template_name="accounts/email/reset.txt",
             subject_template_name="accounts/email/reset_subject.txt",
             success_url=reverse_lazy("accounts:reset_sent"),
@@ -138,10 +141,10 @@ password_reset_done = public(
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    form = DisplayNameForm(_posted(request), instance=request.user)
+    form = ProfileForm(_posted(request), instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your name is saved.")
+        messages.success(request, "Your settings are saved.")
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
 

@@ -1,5 +1,12 @@
 from django.conf import settings
 
+from .presentation import app_name_for, icon_for
+
 
 def steadfast(request):
-    return {"quick_exit_url": settings.QUICK_EXIT_URL, "app_name": "Steadfast"}
+    user = getattr(request, "user", None)
+    return {
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "app_name": app_name_for(user),
+        "app_icon": icon_for(user),
+    }

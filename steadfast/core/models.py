@@ -55,3 +55,28 @@ class PersonalRecord(models.Model):
         return models.CheckConstraint(
             condition=models.Q(audience__in=Audience.safety_audiences()), name=name
         )
+
+
+class DataKey(models.Model):
+    """A person's data key, stored only wrapped by a master key (see `steadfast.core.crypto`).
+
+    Deleting the row destroys the key: everything sealed with it becomes unreadable.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    master_key_id = models.CharField(max_length=32)
+    wrapped = models.BinaryField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(is_active=True),
+                name="core_datakey_one_active_per_owner",
+            )
+        ]
+
+    def __str__(self):
+        return f"Data key {self.pk} (master {self.master_key_id})"

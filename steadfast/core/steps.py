@@ -36,6 +36,7 @@ WAY_THROUGH = [
         "Get help when you need it",
         "A couples therapist or a counsellor can hold the hard conversations with you. "
         "Steadfast lets you share exactly what you choose with them, and nothing else.",
+        [("People who can help", "safety:support")],
     ),
     Step(
         4,
@@ -49,5 +50,6 @@ WAY_THROUGH = [
         "Sleep, friends, things you enjoy and a kinder voice towards yourself make it easier "
         "to trust and to be trusted. Your wellbeing counts on its own, not only as part of a "
         "couple.",
+        [("Your check-in", "safety:checkin"), ("My plan", "safety:plan")],
     ),
 ]

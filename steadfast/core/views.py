@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from steadfast.safety.models import checkin_due
+
 from .access import login_required, partner_of, public
 from .steps import WAY_THROUGH
 
@@ -27,9 +29,13 @@ def about(request):
 def home(request):
     if request.user.is_therapist:
         return render(request, "core/home_therapist.html")
-    return render(
-        request, "core/home.html", {"steps": WAY_THROUGH, "partner": partner_of(request.user)}
-    )
+    context = {
+        "steps": WAY_THROUGH,
+        "partner": partner_of(request.user),
+        # Only the person's own check-ins decide this: a partner's never do.
+        "checkin_due": checkin_due(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @public

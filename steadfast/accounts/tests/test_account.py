@@ -32,7 +32,7 @@ def test_changing_the_name(client_for, alice):
     client = client_for(alice)
     response = client.post(URL, {"display_name": "  Ally  "}, follow=True)
     assert response.redirect_chain == [(URL, 302)]
-    assert b"Your name is saved." in response.content
+    assert b"Your settings are saved." in response.content
     alice.refresh_from_db()
     assert alice.display_name == "Ally"
 

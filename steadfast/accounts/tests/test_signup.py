@@ -59,7 +59,7 @@ def test_signup_by_email_link_then_finish_form(client, mailoutbox):
 
     response = client.post(finish, finish_data())
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("safety:checkin")  # onboarding starts with the check-in
     user = User.objects.get()
     assert user.email == "robin@example.org"
     assert user.display_name == "Robin"
@@ -220,13 +220,13 @@ def test_an_off_site_next_is_ignored_after_signup(client, mailoutbox, target):
     client.post(SIGNUP, {"email": "robin@example.org", "next": target})
     response = client.post(link_path(mailoutbox[0]), finish_data())
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("safety:checkin")
 
 
 def test_an_off_site_next_inside_a_signed_link_is_still_ignored(client):
     url = signup_finish_url("robin@example.org", next_url="https://evil.example/")
     response = client.post(url, finish_data())
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("safety:checkin")
 
 
 # --- access and methods ------------------------------------------------------------------

@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from steadfast.core.crypto import new_master_key_spec
+
 ENV_VARS_READ = [
     "STEADFAST_ENV",
     "SECRET_KEY",
@@ -25,6 +27,7 @@ ENV_VARS_READ = [
     "SQLITE_PATH",
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
+    "STEADFAST_MASTER_KEYS",
 ]
 
 
@@ -50,6 +53,7 @@ def production_env(**overrides):
         "STEADFAST_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "steadfast.example.org",
+        "STEADFAST_MASTER_KEYS": new_master_key_spec("k1"),
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -108,9 +112,19 @@ def test_requests_are_atomic():
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"SECRET_KEY": "   "}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"STEADFAST_MASTER_KEYS": None}, "STEADFAST_MASTER_KEYS"),
+        ({"STEADFAST_MASTER_KEYS": "k1:c2hvcnQ"}, "32 bytes"),
         ({"STEADFAST_ENV": "staging"}, "STEADFAST_ENV"),
     ],
-    ids=["no key", "empty key", "blank key", "no hosts", "unknown env"],
+    ids=[
+        "no key",
+        "empty key",
+        "blank key",
+        "no hosts",
+        "no master key",
+        "short master key",
+        "unknown env",
+    ],
 )
 def test_production_refuses_to_start_without_its_settings(tmp_path, overrides, complaint):
     env = production_env()

@@ -1,0 +1,31 @@
+from django.db import IntegrityError, transaction
+
+from .models import CheckIn, SafetyPlan
+
+
+def record_checkin(person, *, answers, audience, submission_key):
+    """Save a check-in once per form: a resubmitted form returns the check-in it made."""
+    existing = CheckIn.objects.filter(owner=person, submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return CheckIn.objects.create(
+                owner=person, audience=audience, answers=answers, submission_key=submission_key
+            )
+    except IntegrityError:  # the same form, submitted twice at the same moment
+        return CheckIn.objects.get(owner=person, submission_key=submission_key)
+
+
+def save_plan(person, cleaned_data):
+    """Create or update the person's one safety plan."""
+    fields = dict(cleaned_data)
+    try:
+        with transaction.atomic():
+            plan, _ = SafetyPlan.objects.update_or_create(owner=person, defaults=fields)
+    except IntegrityError:  # created by a concurrent request a moment ago
+        plan = SafetyPlan.objects.get(owner=person)
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save()
+    return plan

@@ -1,0 +1,218 @@
+"""IPV-2: nothing partner B can reach changes with partner A's private or safety data.
+
+See tests/two_worlds.py for how the worlds are built and compared.
+"""
+
+import sys
+import types
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail, signing
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import include, path
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from steadfast.accounts import emails
+from steadfast.core.access import login_required, partner_of
+from steadfast.core.testing import PASSWORD, make_personas
+from steadfast.safety import questions
+from steadfast.safety.models import CheckIn, SafetyPlan
+
+from .two_worlds import World, arguments, compare, crawl, logged_in, mail_to
+
+FROZEN = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@arguments("accounts:signup_finish")
+def _signup_token(world):
+    return {
+        "token": signing.dumps(
+            {"email": "newcomer@example.org", "next": ""}, salt=emails.SIGNUP_SALT
+        )
+    }
+
+
+@arguments("accounts:reset_confirm")
+def _reset_token(world):
+    bob = world.bob
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(bob.pk)),
+        "token": default_token_generator.make_token(bob),
+    }
+
+
+@arguments("accounts:email_confirm")
+def _email_token(world):
+    payload = {"user": world.bob.pk, "old": world.bob.email, "new": "bob.new@example.org"}
+    return {"token": signing.dumps(payload, salt=emails.EMAIL_CHANGE_SALT)}
+
+
+@arguments("couples:join_code")
+def _join_code(world):
+    return {"code": "ABCD-EFGH-JKLM-NPQR"}
+
+
+@arguments("safety:checkin_result")
+def _own_checkin(world):
+    return {"key": world.bob_objects["checkin"].submission_key}
+
+
+def checkin_answers(*, positive):
+    data = {}
+    for question in questions.ALL_QUESTIONS:
+        if question.kind == "scale":
+            data[question.key] = "2"
+        else:
+            data[question.key] = "yes" if positive else "no"
+    return data
+
+
+def build_world():
+    people = make_personas()
+    alice, bob = people["alice"], people["bob"]
+    bob_client = logged_in(bob)
+    # Bob has his own check-in in both worlds, so his result page can be visited.
+    response = bob_client.post(
+        "/checkin/",
+        {
+            **checkin_answers(positive=False),
+            "audience": "private",
+            "submission_key": str(uuid.UUID(int=1)),
+        },
+    )
+    assert response.status_code == 302
+    world = World(alice=alice, bob=bob, bob_objects={"checkin": CheckIn.objects.get(owner=bob)})
+    return world, bob_client
+
+
+def plant_alices_private_life(alice):
+    """World 1: Alice uses every private and safety feature, as she would, through the app."""
+    client = logged_in(alice)
+    steps = [
+        (
+            "/checkin/",
+            {
+                **checkin_answers(positive=True),
+                "audience": "private",
+                "submission_key": str(uuid.uuid4()),
+            },
+        ),
+        (
+            "/checkin/",
+            {
+                **checkin_answers(positive=True),
+                "audience": "therapist",
+                "submission_key": str(uuid.uuid4()),
+            },
+        ),
+        (
+            "/plan/",
+            {
+                "warning_signs": "He checks my phone",
+                "safe_places": "My sister's",
+                "people": "Jo",
+                "code_word": "blue",
+                "things_ready": "passport",
+                "other": "",
+                "audience": "private",
+            },
+        ),
+        ("/account/", {"display_name": alice.display_name, "country": "GB", "discreet": "on"}),
+        ("/reset/", {"email": alice.email}),
+        ("/signup/", {"email": alice.email}),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), (url, response.status_code)
+    # Some wrong passwords against her own account, from her own device.
+    for _ in range(3):
+        logged_out = Client()
+        logged_out.post("/login/", {"username": alice.email, "password": "wrong"})
+    # The planting really happened: otherwise the comparison would prove nothing.
+    assert CheckIn.objects.filter(owner=alice).count() == 2
+    assert SafetyPlan.objects.get(owner=alice).warning_signs == "He checks my phone"
+    alice.refresh_from_db()
+    assert (alice.discreet, alice.country) == (True, "GB")
+
+
+def bobs_own_emails(bob_client, bob):
+    """Every email B can cause himself; compared across worlds."""
+    mail.outbox.clear()
+    anonymous = Client()
+    anonymous.post("/reset/", {"email": bob.email})
+    anonymous.post("/signup/", {"email": bob.email})
+    bob_client.post(
+        "/account/email/", {"new_email": "bob.new@example.org", "current_password": PASSWORD}
+    )
+    return mail_to(bob.email) + mail_to("bob.new@example.org")
+
+
+def run_both_worlds():
+    with time_machine.travel(FROZEN, tick=False):
+        world, bob_client = build_world()
+        mails0 = bobs_own_emails(bob_client, world.bob)
+        seen0 = crawl(bob_client, world)
+
+        mail.outbox.clear()
+        plant_alices_private_life(world.alice)
+        told_bob = mail_to(world.bob.email)
+        mails1 = bobs_own_emails(bob_client, world.bob)
+        seen1 = crawl(bob_client, world)
+    return seen0, seen1, mails0, mails1, told_bob
+
+
+@pytest.mark.django_db
+def test_partner_learns_nothing_from_the_others_private_and_safety_data():
+    seen0, seen1, mails0, mails1, told_bob = run_both_worlds()
+    assert len(seen0) >= 10, "the crawl should reach every page bob can ask for"
+    assert compare(seen0, seen1) == []
+    assert mails0 == mails1
+    assert told_bob == [], "nothing alice does privately may email bob"
+
+
+# --- The harness must catch a leak: plant one and watch it fail. -----------------------
+
+
+@login_required
+def leaky_view(request):
+    partner = partner_of(request.user)
+    count = CheckIn.objects.filter(owner=partner).count() if partner else 0
+    return HttpResponse(f"Your partner has {count} check-ins")
+
+
+@login_required
+def quiet_leak_view(request):
+    """Same body either way; the leak is only in the number of queries."""
+    partner = partner_of(request.user)
+    if partner is not None and CheckIn.objects.filter(owner=partner).exists():
+        list(CheckIn.objects.filter(owner=partner))
+    return HttpResponse("Nothing to see")
+
+
+leaky_urlpatterns = [
+    path("", include("config.urls")),
+    path("planted-leak/", leaky_view, name="planted_leak"),
+    path("planted-quiet-leak/", quiet_leak_view, name="planted_quiet_leak"),
+]
+
+
+@pytest.mark.django_db
+def test_the_harness_catches_a_planted_leak(settings, monkeypatch):
+    leaky = types.ModuleType("leaky_urls")
+    leaky.urlpatterns = leaky_urlpatterns
+    monkeypatch.setitem(sys.modules, "leaky_urls", leaky)
+    settings.ROOT_URLCONF = "leaky_urls"
+    seen0, seen1, *_ = run_both_worlds()
+    problems = compare(seen0, seen1)
+    assert any(p.startswith("/planted-leak/") and "body differs" in p for p in problems)
+    assert any(
+        p.startswith("/planted-quiet-leak/") and p.split(": ", 1)[1].startswith("queries")
+        for p in problems
+    )
+    assert all(p.startswith("/planted-") for p in problems), problems
