@@ -82,7 +82,10 @@ class SignupFinishForm(PasswordPairMixin, forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = EmailField(label="Email address", widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
     password = password_field("Password", autocomplete="current-password")
 
     error_messages = {"invalid_login": NO_MATCH, "inactive": NO_MATCH}
