@@ -97,3 +97,25 @@ def test_quick_exit_ends_the_session_and_back_shows_nothing(
         assert sam.path() == "/login/", f"{private} still open after the quick exit"
 
     sam.finish(also_allowed=[neutral_site])
+
+
+@pytest.mark.browser
+def test_typing_capital_letters_never_triggers_the_quick_exit(visitor, neutral_site, exit_logouts):
+    """Shift held for capitals is not a quick-exit press: a half-written plan must survive."""
+    make_person("sam")
+    sam = visitor("Sam")
+    page = sam.page
+    log_in(sam, "sam@example.org", PASSWORD)
+    sam.goto("/plan/")
+    box = page.get_by_label("Anything else")
+    box.click()
+    page.keyboard.type("My Sister Jo Lives In Leeds")  # many Shift+letter chords, quickly
+    page.wait_for_timeout(300)
+    assert sam.path() == "/plan/"
+    expect(box).to_have_value("My Sister Jo Lives In Leeds")
+    assert exit_logouts == []
+
+    # Three Shift presses on their own, right after typing, still leave at once.
+    leave_by_shift(page)
+    page.wait_for_url(neutral_site)
+    sam.finish(also_allowed=[neutral_site])

@@ -37,8 +37,21 @@
     }
   });
 
+  // A press counts only when Shift goes down and up with no other key in between,
+  // so typing capital letters never sends anyone away from a half-written page.
+  var otherKeyDuringShift = false;
+
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) return;
+    if (event.key === "Shift") {
+      if (!event.repeat) otherKeyDuringShift = false;
+      return;
+    }
+    otherKeyDuringShift = true;
+    presses = [];
+  });
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift" || otherKeyDuringShift) return;
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < WINDOW_MS; });
     presses.push(now);
