@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from .actions import delete_account
 from .models import User
 
 
@@ -47,3 +48,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
+
+    # Deleting from the admin goes through the same erasure as a person's own request:
+    # the couple ends silently and the person's data keys are destroyed.
+    def delete_model(self, request, obj):
+        delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_account(user)

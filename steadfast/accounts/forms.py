@@ -199,7 +199,6 @@ class EmailChangeForm(CurrentPasswordMixin, forms.Form):
 class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
     current_password = password_field("Your current password", autocomplete="current-password")
     confirm = forms.BooleanField(
-        label="I understand that my account and everything I wrote in Steadfast will be deleted "
-        "for good.",
+        label="I understand that my account and everything I wrote here will be deleted for good.",
         error_messages={"required": "Please tick the box to confirm."},
     )

@@ -36,7 +36,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", max_length=254, unique=True)
     display_name = models.CharField(
-        max_length=60, help_text="The name Steadfast uses for you, and that a linked partner sees."
+        max_length=60, help_text="The name the app uses for you, and that a linked partner sees."
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PERSON)
     country = models.CharField(

@@ -17,7 +17,10 @@ Ciphertext format (ASCII, stored in a text column):
 """
 
 import base64
+import binascii
 import os
+import re
+import time
 from collections import OrderedDict
 from threading import Lock
 
@@ -29,6 +32,14 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "sf1"
 NONCE_BYTES = 12
 KEY_BYTES = 32
+# ASCII only: str.isalnum() and str.isdigit() also accept other scripts' letters and digits.
+# 32 characters: what DataKey.master_key_id can store.
+MASTER_KEY_ID = re.compile(r"[A-Za-z0-9]{1,32}")
+# Either base64 alphabet (`new_master_key` prints base64url; `openssl rand -base64 32`
+# prints the standard one), padding optional, nothing else: a lenient decoder would
+# silently drop stray characters.
+MASTER_KEY_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+TOKEN = re.compile(rf"{PREFIX}:([0-9]{{1,20}}):([A-Za-z0-9_-]+)")
 
 
 class DecryptionError(Exception):
@@ -48,18 +59,25 @@ def parse_master_keys(spec):
         if not item:
             continue
         key_id, sep, encoded = item.partition(":")
-        if not sep or not key_id or not key_id.isalnum():
+        if not sep or not MASTER_KEY_ID.fullmatch(key_id):
             raise ImproperlyConfigured(
-                "STEADFAST_MASTER_KEYS entries look like 'keyid:base64key' (key id: letters "
-                "and digits)."
+                "STEADFAST_MASTER_KEYS entries look like 'keyid:base64key' (key id: 1 to 32 "
+                "ASCII letters and digits)."
             )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"Master key id {key_id!r} appears twice.")
+        if not MASTER_KEY_BASE64.fullmatch(encoded):
+            raise ImproperlyConfigured(f"Master key {key_id!r} is not valid base64.")
+        unpadded = encoded.rstrip("=").replace("+", "-").replace("/", "_")
         try:
-            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        except ValueError as error:
+            key = base64.urlsafe_b64decode(unpadded + "=" * (-len(unpadded) % 4))
+        except (ValueError, binascii.Error) as error:
             raise ImproperlyConfigured(f"Master key {key_id!r} is not valid base64.") from error
         if len(key) != KEY_BYTES:
             raise ImproperlyConfigured(f"Master key {key_id!r} must be 32 bytes (256 bits).")
         keys[key_id] = key
+    if not keys:
+        raise ImproperlyConfigured("STEADFAST_MASTER_KEYS holds no key.")
     return keys
 
 
@@ -130,14 +148,15 @@ def encrypt(data_key_id, data_key, plaintext_bytes, purpose):
 
 def parse_token(token):
     """(data key id, sealed bytes) from a stored ciphertext; DecryptionError if malformed."""
-    parts = token.split(":") if isinstance(token, str) else []
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit():
+    match = TOKEN.fullmatch(token) if isinstance(token, str) else None
+    if match is None:
         raise DecryptionError("not a Steadfast ciphertext")
+    encoded = match[2]
     try:
-        sealed = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
-    except ValueError as error:
+        sealed = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    except (ValueError, binascii.Error) as error:
         raise DecryptionError("ciphertext is not valid base64") from error
-    return int(parts[1]), sealed
+    return int(match[1]), sealed
 
 
 def is_token(value):
@@ -158,21 +177,52 @@ def decrypt(data_key_id, data_key, sealed, purpose):
 
 
 class DataKeyCache:
-    def __init__(self, size=512):
+    """Unwrapped data keys by id, each with its owner id and the wrapped bytes it came from.
+
+    Entries expire after `ttl` seconds: a key destroyed by another process (an erasure,
+    a data-key rotation) does not stay usable in this one for longer than that.
+    """
+
+    def __init__(self, size=512, ttl=300, clock=time.monotonic):
         self.size = size
+        self.ttl = ttl
+        self.clock = clock
         self._items = OrderedDict()
         self._lock = Lock()
 
-    def get(self, data_key_id):
-        with self._lock:
-            item = self._items.get(data_key_id)
-            if item is not None:
-                self._items.move_to_end(data_key_id)
-            return item
+    def _entry(self, data_key_id):
+        item = self._items.get(data_key_id)
+        if item is None:
+            return None
+        if item[3] <= self.clock():
+            del self._items[data_key_id]
+            return None
+        self._items.move_to_end(data_key_id)
+        return item
 
-    def put(self, data_key_id, owner_id, key):
+    def get(self, data_key_id):
+        """(owner id, key bytes), or None."""
         with self._lock:
-            self._items[data_key_id] = (owner_id, key)
+            item = self._entry(data_key_id)
+            return None if item is None else item[:2]
+
+    def get_for(self, data_key_id, owner_id, wrapped):
+        """Key bytes if cached from exactly this stored row (owner and wrapped bytes), or None.
+
+        An id alone is not enough: on SQLite a rolled-back key's id is given again to the
+        next key, and sealing with a stale cached key would lose what is written.
+        """
+        with self._lock:
+            item = self._entry(data_key_id)
+            if item is None or item[0] != owner_id or item[2] != bytes(wrapped):
+                return None
+            return item[1]
+
+    def put(self, data_key_id, owner_id, key, wrapped=None):
+        with self._lock:
+            wrapped = None if wrapped is None else bytes(wrapped)
+            expires = self.clock() + self.ttl
+            self._items[data_key_id] = (owner_id, key, wrapped, expires)
             self._items.move_to_end(data_key_id)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
 
 from . import crypto
 from .models import DataKey
@@ -25,16 +26,15 @@ def _create_key(owner_id):
             )
     except IntegrityError:  # created by a concurrent request a moment ago
         return DataKey.objects.get(owner_id=owner_id, is_active=True)
-    crypto.key_cache.put(record.pk, owner_id, key)
+    crypto.key_cache.put(record.pk, owner_id, key, wrapped)
     return record
 
 
 def _unwrapped(record):
-    cached = crypto.key_cache.get(record.pk)
-    if cached is not None:
-        return cached[1]
-    key = crypto.unwrap_data_key(record.master_key_id, record.wrapped, record.owner_id)
-    crypto.key_cache.put(record.pk, record.owner_id, key)
+    key = crypto.key_cache.get_for(record.pk, record.owner_id, record.wrapped)
+    if key is None:
+        key = crypto.unwrap_data_key(record.master_key_id, record.wrapped, record.owner_id)
+        crypto.key_cache.put(record.pk, record.owner_id, key, record.wrapped)
     return key
 
 
@@ -47,6 +47,29 @@ def key_by_id(data_key_id):
     return None if record is None else _unwrapped(record)
 
 
+def open_token(token, owner_id, purpose):
+    """The plaintext bytes of a stored ciphertext of `owner_id`'s; None if its key was destroyed.
+
+    DecryptionError if the ciphertext is malformed or tampered with, if it was sealed for
+    another field, or if it was sealed with someone else's data key (a value copied from
+    another person's row): a data key's owner is authenticated when it is unwrapped.
+    """
+    key_id, sealed = crypto.parse_token(token)
+    cached = crypto.key_cache.get(key_id)
+    if cached is not None and cached[0] == owner_id:
+        try:
+            return crypto.decrypt(key_id, cached[1], sealed, purpose)
+        except crypto.DecryptionError:
+            # Perhaps a stale entry (an id given again after a rollback): ask the database.
+            crypto.key_cache.forget([key_id])
+    record = DataKey.objects.filter(pk=key_id).first()
+    if record is None:
+        return None  # destroyed: the person was erased
+    if record.owner_id != owner_id:
+        raise crypto.DecryptionError("ciphertext sealed with another person's data key")
+    return crypto.decrypt(key_id, _unwrapped(record), sealed, purpose)
+
+
 def shred(owner_id):
     """Destroy every data key of a person. Their ciphertexts can never be opened again."""
     ids = list(DataKey.objects.filter(owner_id=owner_id).values_list("pk", flat=True))
@@ -55,12 +78,22 @@ def shred(owner_id):
     return len(ids)
 
 
+def _forget_deleted_key(sender, instance, **kwargs):
+    # However a key row goes (a cascade from the user, the shell), this process forgets it.
+    crypto.key_cache.forget([instance.pk])
+
+
+post_delete.connect(_forget_deleted_key, sender=DataKey, dispatch_uid="steadfast.forget_key")
+
+
 def encrypted_fields_by_model():
-    """{model: [encrypted field, ...]} for every installed model that has any."""
+    """{model: [encrypted field, ...]} for every installed concrete model that has any."""
     from .fields import EncryptedField
 
     found = {}
     for model in apps.get_models():
+        if model._meta.proxy:  # its rows are its concrete model's
+            continue
         fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
         if fields:
             found[model] = fields
@@ -70,12 +103,18 @@ def encrypted_fields_by_model():
 def rewrap_all():
     """Re-wrap every data key under the current master key. Returns how many changed.
 
-    After this, older master keys can be removed from STEADFAST_MASTER_KEYS.
+    After this, older master keys can be removed from STEADFAST_MASTER_KEYS. Raises
+    DecryptionError, naming the key, if a data key's master key is not configured.
     """
     current = crypto.current_master_key_id()
     changed = 0
-    for record in DataKey.objects.exclude(master_key_id=current).iterator():
-        key = crypto.unwrap_data_key(record.master_key_id, record.wrapped, record.owner_id)
+    # A list, not .iterator(): SQLite gives no isolation between a cursor still being read
+    # and updates to the same table on the same connection.
+    for record in list(DataKey.objects.exclude(master_key_id=current).order_by("pk")):
+        try:
+            key = crypto.unwrap_data_key(record.master_key_id, record.wrapped, record.owner_id)
+        except crypto.DecryptionError as error:
+            raise crypto.DecryptionError(f"data key {record.pk}: {error}") from error
         record.master_key_id, record.wrapped = crypto.wrap_data_key(key, record.owner_id)
         record.save(update_fields=["master_key_id", "wrapped"])
         changed += 1
@@ -95,7 +134,10 @@ def rotate_data_key(owner_id):
         owner_attnames = {f.owner_attname for f in fields}
         for owner_attname in owner_attnames:
             names = [f.name for f in fields if f.owner_attname == owner_attname]
-            for record in model._default_manager.filter(**{owner_attname: owner_id}).iterator():
+            # The base manager: a default manager that hides rows would leave them sealed
+            # with the old key, which is about to be destroyed.
+            records = model._base_manager.filter(**{owner_attname: owner_id}).order_by("pk")
+            for record in list(records):
                 record.save(update_fields=names)
                 resealed += 1
     DataKey.objects.filter(pk__in=old_ids).delete()

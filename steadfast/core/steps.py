@@ -35,7 +35,7 @@ WAY_THROUGH = [
         3,
         "Get help when you need it",
         "A couples therapist or a counsellor can hold the hard conversations with you. "
-        "Steadfast lets you share exactly what you choose with them, and nothing else.",
+        "You can share exactly what you choose with them here, and nothing else.",
         [("People who can help", "safety:support")],
     ),
     Step(

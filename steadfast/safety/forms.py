@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from steadfast.core.models import Audience
@@ -12,6 +14,12 @@ SAFETY_AUDIENCE_CHOICES = [
     (Audience.PRIVATE, "Only me"),
     (Audience.THERAPIST, "Me and a therapist I have given access to"),
 ]
+
+
+FORM_KEY_LOST = (
+    "Something went wrong with this page, so your answers are not saved yet. Check them "
+    "below and save again."
+)
 
 
 def audience_field():
@@ -30,7 +38,13 @@ def audience_field():
 
 
 class CheckInForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": FORM_KEY_LOST,
+            "invalid": FORM_KEY_LOST,
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +71,20 @@ class CheckInForm(forms.Form):
 
     def answers(self):
         return {q.key: self.cleaned_data[q.key] for q in questions.ALL_QUESTIONS}
+
+    def answers_need_attention(self):
+        """Did any question or the audience fail (rather than only the one-time key)?"""
+        return any(name != "submission_key" for name in self.errors)
+
+    def renew_broken_key(self):
+        """A posted form whose one-time key is missing or mangled gets a fresh one.
+
+        Otherwise the page would show the same broken key again, and the person could
+        never save their answers however often they tried.
+        """
+        if self.is_bound and self.has_error("submission_key"):
+            self.data = self.data.copy()
+            self.data["submission_key"] = str(uuid.uuid4())
 
 
 class SafetyPlanForm(forms.ModelForm):

@@ -11,15 +11,28 @@ DEFAULT_FILE = Path(__file__).parent / "data" / "resources.json"
 
 @lru_cache(maxsize=4)
 def _load(path):
+    """The file, checked: a mistake in it fails at once, naming the entry, not mid-page."""
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
-    for code, entry in data["countries"].items():
-        if len(code) != 2 or not code.isupper():
+    countries = data.get("countries") if isinstance(data, dict) else None
+    if not isinstance(countries, dict):
+        raise ValueError(f"{path}: resources need a 'countries' object keyed by country code.")
+    for code, entry in countries.items():
+        if len(code) != 2 or not code.isalpha() or not code.isupper():
             raise ValueError(f"Resource country codes are ISO 3166 alpha-2; got {code!r}.")
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ValueError(f"Resources for {code} need a name.")
         if not entry.get("services") or not entry.get("emergency"):
             raise ValueError(f"Resources for {code} need an emergency number and services.")
-    if not data.get("international", {}).get("services"):
-        raise ValueError("Resources need an 'international' fallback with services.")
+    international = data.get("international")
+    if (
+        not isinstance(international, dict)
+        or not international.get("services")
+        or not international.get("emergency")
+    ):
+        raise ValueError(
+            "Resources need an 'international' fallback with an emergency number and services."
+        )
     return data
 
 

@@ -5,18 +5,38 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steadfast.core.access import person_required, public
+from steadfast.core.models import Audience
 
 from . import actions, questions, resources
 from .access import get_checkin_for
 from .forms import CheckInForm, SafetyPlanForm
 from .models import PLAN_SECTIONS, SafetyPlan
 
+PLAN_SAVED = {
+    Audience.PRIVATE: "Your plan is saved. Only you can see it.",
+    Audience.THERAPIST: "Your plan is saved. Only you and a therapist you give access to can "
+    "see it.",
+}
 
-def _country_of(request):
+
+def _resources_context(request):
+    """Services for the country chosen on the page, else the person's own country.
+
+    `country` is the code as the list of countries has it ("" for anywhere else), so the
+    list shows the country whose services are on the page.
+    """
     chosen = request.GET.get("country")
-    if chosen is not None:
-        return chosen
-    return getattr(request.user, "country", "") if request.user.is_authenticated else ""
+    if chosen is None:
+        chosen = getattr(request.user, "country", "") if request.user.is_authenticated else ""
+    country = chosen.strip().upper()
+    choices = resources.country_choices()
+    if country not in dict(choices):
+        country = ""
+    return {
+        "resources": resources.resources_for(country),
+        "country": country,
+        "country_choices": choices,
+    }
 
 
 @person_required
@@ -32,6 +52,7 @@ def checkin(request):
                 submission_key=form.cleaned_data["submission_key"],
             )
             return redirect("safety:checkin_result", key=record.submission_key)
+        form.renew_broken_key()
     else:
         form = CheckInForm(initial={"submission_key": uuid.uuid4()})
     sections = [
@@ -46,17 +67,10 @@ def checkin(request):
 @require_GET
 def checkin_result(request, key):
     record = get_checkin_for(request.user, key)
-    country = _country_of(request)
     return render(
         request,
         "safety/checkin_result.html",
-        {
-            "record": record,
-            "positive": record.screen_positive,
-            "resources": resources.resources_for(country),
-            "country": country,
-            "country_choices": resources.country_choices(),
-        },
+        {"record": record, "positive": record.screen_positive, **_resources_context(request)},
     )
 
 
@@ -64,29 +78,27 @@ def checkin_result(request, key):
 @require_http_methods(["GET", "POST"])
 def plan(request):
     existing = SafetyPlan.objects.filter(owner=request.user).first()
-    form = SafetyPlanForm(request.POST or None, instance=existing)
+    # Read before validating: a refused form writes its values onto the instance, and the
+    # page must say who can see the plan as saved, not as just (unsuccessfully) asked.
+    saved_audience = existing.audience if existing else None
+    # An empty POST is still a POST: refused with messages, not shown again as if unsent.
+    posted = request.POST if request.method == "POST" else None
+    form = SafetyPlanForm(posted, instance=existing)
     if form.is_valid():
-        actions.save_plan(request.user, form.cleaned_data)
-        messages.success(request, "Your plan is saved. Only you can see it.")
+        saved = actions.save_plan(request.user, form.cleaned_data)
+        messages.success(request, PLAN_SAVED[saved.audience])
         return redirect("safety:plan")
     return render(
-        request, "safety/plan.html", {"form": form, "sections": PLAN_SECTIONS, "plan": existing}
+        request,
+        "safety/plan.html",
+        {"form": form, "sections": PLAN_SECTIONS, "saved_audience": saved_audience},
     )
 
 
 @public
 @require_GET
 def support(request):
-    country = _country_of(request)
-    return render(
-        request,
-        "safety/support.html",
-        {
-            "resources": resources.resources_for(country),
-            "country": country,
-            "country_choices": resources.country_choices(),
-        },
-    )
+    return render(request, "safety/support.html", _resources_context(request))
 
 
 @public

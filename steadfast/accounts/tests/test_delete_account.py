@@ -108,3 +108,20 @@ def test_other_methods_are_refused(client_for, alice, method):
     response = getattr(client_for(alice), method)(URL)
     assert response.status_code == 405
     assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_an_operator_deleting_in_the_admin_ends_the_couple_and_destroys_keys(
+    client_for, alice, bob, couple, settings
+):
+    from steadfast.core import keyring
+    from steadfast.core.models import DataKey
+
+    keyring.active_key(alice.pk)  # alice has written something encrypted
+    operator = User.objects.create_superuser("op@example.org", PASSWORD, display_name="Op")
+    url = reverse("admin:accounts_user_delete", args=[alice.pk])
+    response = client_for(operator).post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not Couple.objects.exists()
+    assert current_partner(bob) is None
+    assert not DataKey.objects.filter(owner_id=alice.pk).exists()
