@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "steadfast.accounts",
     "steadfast.couples",
     "steadfast.safety",
+    "steadfast.assessments",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ DISCREET_NAME = env("STEADFAST_DISCREET_NAME", "Notes")
 CHECKIN_INTERVAL_DAYS = env_int("CHECKIN_INTERVAL_DAYS", 28)
 # Support services by country; see steadfast/safety/data/resources.json for the format.
 STEADFAST_RESOURCES_FILE = env("STEADFAST_RESOURCES_FILE")
+# Item texts a practice holds permission for (see steadfast/assessments/instruments/README.md).
+STEADFAST_INSTRUMENT_TEXTS = env("STEADFAST_INSTRUMENT_TEXTS")
 
 # Master keys that wrap each person's data key (see steadfast/core/crypto.py):
 # "id:base64key" entries, comma-separated, the current key first. Make one with
