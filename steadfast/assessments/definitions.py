@@ -105,21 +105,38 @@ def parse(data, local_texts=None):
     """Build an Instrument from a definition dict (and optional practice-supplied texts)."""
     key = _require(data, "key", "instrument")
     where = f"instrument {key!r}"
-    local = (local_texts or {}).get(key, {})
+    local = _local_entry(local_texts, key)
     response_sets = {}
     for name, options in _require(data, "response_sets", where).items():
         labels = local.get("options", {}).get(name, {})
-        parsed = tuple(
-            Option(int(o["value"]), labels.get(str(o["value"]), o.get("label") or str(o["value"])))
-            for o in options
-        )
+        try:
+            parsed = tuple(
+                Option(
+                    int(o["value"]), labels.get(str(o["value"]), o.get("label") or str(o["value"]))
+                )
+                for o in options
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise DefinitionError(f"{where}: response set {name!r} is malformed.") from error
         if not parsed or len({o.value for o in parsed}) != len(parsed):
             raise DefinitionError(f"{where}: response set {name!r} needs distinct values.")
+        unknown = set(labels) - {str(o.value) for o in parsed}
+        if unknown:
+            raise DefinitionError(
+                f"{where}: local labels for response set {name!r} name unknown values "
+                f"{sorted(unknown)}."
+            )
         response_sets[name] = parsed
+    unknown_sets = set(local.get("options", {})) - set(response_sets)
+    if unknown_sets:
+        raise DefinitionError(f"{where}: local labels name unknown response sets {unknown_sets}.")
     items = []
     local_items = local.get("items", {})
     for raw in _require(data, "items", where):
-        number = int(_require(raw, "number", where))
+        try:
+            number = int(_require(raw, "number", where))
+        except (TypeError, ValueError) as error:
+            raise DefinitionError(f"{where}: an item number is not a whole number.") from error
         if raw.get("responses") not in response_sets:
             raise DefinitionError(f"{where}: item {number} names no known response set.")
         items.append(
@@ -136,6 +153,14 @@ def parse(data, local_texts=None):
     numbers = [item.number for item in items]
     if len(set(numbers)) != len(numbers):
         raise DefinitionError(f"{where}: item numbers repeat.")
+    if "items" in local:
+        unknown = set(local_items) - {str(n) for n in numbers}
+        untexted = [item.number for item in items if not item.text]
+        if unknown or untexted:
+            raise DefinitionError(
+                f"{where}: local texts must give a text for every item "
+                f"(missing {untexted}, unknown {sorted(unknown)})."
+            )
     scoring = _require(data, "scoring", where)
     method = scoring.get("method", "sum")
     if method not in {"sum", "mean"}:
@@ -147,6 +172,7 @@ def parse(data, local_texts=None):
             raise DefinitionError(f"{where}: subscale {name!r} names unknown items {unknown}.")
     if data.get("direction", "higher_is_better") not in {"higher_is_better", "lower_is_better"}:
         raise DefinitionError(f"{where}: direction must be higher_is_better or lower_is_better.")
+    _check_rules(data, {item.number: item for item in items}, response_sets, where)
     return Instrument(
         key=key,
         version=str(_require(data, "version", where)),
@@ -177,20 +203,71 @@ def parse(data, local_texts=None):
     )
 
 
-def _local_texts():
-    path = getattr(settings, "STEADFAST_INSTRUMENT_TEXTS", None)
+def _check_rules(data, items, response_sets, where):
+    """Screens and flags must name items (and answers) that exist, or they never fire."""
+    for rule in data.get("flags", ()):
+        if rule.get("item") not in items or "above" not in rule or not rule.get("flag"):
+            raise DefinitionError(f"{where}: flag {rule!r} names no known item.")
+    screen = data.get("screen")
+    if not screen:
+        return
+    if "positive_at_least" in screen:
+        if screen.get("of", "total") != "total" or not data.get("total", True):
+            raise DefinitionError(f"{where}: a threshold screen needs a total score.")
+    elif screen.get("rule") == "all" and screen.get("conditions"):
+        for condition in screen["conditions"]:
+            item = items.get(condition.get("item"))
+            values = {o.value for o in response_sets[item.responses]} if item else set()
+            if condition.get("value") not in values:
+                raise DefinitionError(f"{where}: screen condition {condition!r} can never be met.")
+    else:
+        raise DefinitionError(f"{where}: unknown screen rule.")
+
+
+def _local_entry(local_texts, key):
+    """This instrument's part of a practice-supplied texts file, checked for shape."""
+    if not local_texts:
+        return {}
+    if not isinstance(local_texts, dict):
+        raise DefinitionError("Local texts must map instrument keys to their texts.")
+    entry = local_texts.get(key, {})
+    where = f"local texts for {key!r}"
+    if not isinstance(entry, dict):
+        raise DefinitionError(f"{where}: must be an object.")
+    items = entry.get("items", {})
+    if not isinstance(items, dict) or not all(
+        isinstance(text, str) and text.strip() for text in items.values()
+    ):
+        raise DefinitionError(f"{where}: 'items' must map item numbers to non-empty texts.")
+    options = entry.get("options", {})
+    if not isinstance(options, dict) or not all(
+        isinstance(labels, dict) and all(isinstance(label, str) for label in labels.values())
+        for labels in options.values()
+    ):
+        raise DefinitionError(f"{where}: 'options' must map response sets to value labels.")
+    if not isinstance(entry.get("instructions", ""), str):
+        raise DefinitionError(f"{where}: 'instructions' must be text.")
+    return entry
+
+
+def _local_texts(path):
     if not path:
         return {}
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            local = json.load(handle)
     except (OSError, ValueError) as error:
         raise DefinitionError(f"STEADFAST_INSTRUMENT_TEXTS ({path}): {error}") from error
+    if not isinstance(local, dict):
+        raise DefinitionError(
+            f"STEADFAST_INSTRUMENT_TEXTS ({path}): must map instrument keys to their texts."
+        )
+    return local
 
 
 @cache
 def _load_all(texts_path):
-    local = _local_texts()
+    local = _local_texts(texts_path)
     found = {}
     for path in sorted(INSTRUMENT_DIR.glob("*.json")):
         with open(path, encoding="utf-8") as handle:
@@ -198,6 +275,11 @@ def _load_all(texts_path):
         if path.stem != instrument.key:
             raise DefinitionError(f"{path.name}: file name and key {instrument.key!r} differ.")
         found[instrument.key] = instrument
+    unknown = set(local) - set(found)
+    if unknown:
+        raise DefinitionError(
+            f"STEADFAST_INSTRUMENT_TEXTS ({texts_path}): no instrument called {sorted(unknown)}."
+        )
     return found
 
 

@@ -42,11 +42,19 @@ def troubled(score, cutoff, lower_is_better):
     return score >= cutoff if lower_is_better else score < cutoff
 
 
-def reliable_change(before, after, sd, r, *, lower_is_better=False, cutoff=None):
-    if sd <= 0:
-        raise ValueError("The standard deviation must be positive.")
-    if not 0 <= r < 1:
+def _check(sd, r):
+    if not (math.isfinite(sd) and sd > 0):
+        raise ValueError("The standard deviation must be a positive number.")
+    if not (math.isfinite(r) and 0 <= r < 1):
         raise ValueError("The reliability must be at least 0 and below 1.")
+
+
+def reliable_change(before, after, sd, r, *, lower_is_better=False, cutoff=None):
+    _check(sd, r)
+    if not (math.isfinite(before) and math.isfinite(after)):
+        raise ValueError("The scores before and after must be numbers.")
+    if cutoff is not None and not math.isfinite(cutoff):
+        raise ValueError("The cut-off must be a number.")
     sem = sd * math.sqrt(1 - r)
     sediff = math.sqrt(2) * sem
     rci = (after - before) / sediff
@@ -71,4 +79,5 @@ def reliable_change(before, after, sd, r, *, lower_is_better=False, cutoff=None)
 
 def min_reliable_points(sd, r):
     """The smallest whole-point change that is reliable: 1.96 * SEdiff, rounded up."""
+    _check(sd, r)
     return math.ceil(Z * math.sqrt(2) * sd * math.sqrt(1 - r) - 1e-9)

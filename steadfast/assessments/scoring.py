@@ -112,8 +112,17 @@ def _band(instrument, total, mean, subscales):
         score = subscales.get(instrument.bands_of, {}).get("sum")
     if score is None:
         return None, None
-    for band in instrument.bands:
-        if band["min"] <= score <= band["max"]:
+    # Bands are whole-number ranges. A prorated score that falls in the gap between two of
+    # them belongs to the nearer one, the upper one from the midpoint on (as a cut-off of 13.5
+    # splits 13 from 14).
+    bands = sorted(instrument.bands, key=lambda band: band["min"])
+    for index, band in enumerate(bands):
+        lower = band["min"] if index == 0 else (bands[index - 1]["max"] + band["min"]) / 2
+        if index + 1 < len(bands):
+            inside = lower <= score < (band["max"] + bands[index + 1]["min"]) / 2
+        else:
+            inside = lower <= score <= band["max"]
+        if inside:
             return band["label"], band.get("plain")
     return None, None
 
