@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("steadfast.accounts.urls")),
     path("couple/", include("steadfast.couples.urls")),
     path("", include("steadfast.safety.urls")),
+    path("measures/", include("steadfast.assessments.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -15,6 +15,7 @@ exist yet, so theo ("with grant") and tina ("without grant") get the same answer
 when grants arrive, change the `therapist_with_grant` cells of the views a grant opens.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from types import ModuleType
 from urllib.parse import quote, urlsplit
@@ -32,6 +33,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from steadfast.accounts import emails
 from steadfast.accounts.models import User
+from steadfast.assessments import actions as measure_actions
+from steadfast.assessments.definitions import get_instrument
 from steadfast.core.access import public
 from steadfast.core.testing import make_person
 from steadfast.couples.actions import new_code
@@ -124,6 +127,14 @@ class World:
         """One of Alice's check-ins, with a positive screen: safety data (class S3)."""
         answers = {"hark_h": True, "hark_a": False, "hark_r": False, "hark_k": False}
         return CheckIn.objects.create(owner=self.alice, answers=answers).submission_key
+
+    def measure_key(self):
+        """One of Alice's measures: a private PHQ-9 whose item 9 raises a safety flag."""
+        answers = {1: 1, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 2}
+        measure = measure_actions.record_measure(
+            self.alice, get_instrument("phq9"), answers, submission_key=uuid.uuid4()
+        )
+        return measure.submission_key
 
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
@@ -295,6 +306,33 @@ MATRIX = {
     "safety:plan": Entry(plain("safety:plan"), **PERSON_FORM),
     "safety:support": Entry(plain("safety:support"), **PUBLIC_PAGE),
     "safety:device": Entry(plain("safety:device"), **PUBLIC_PAGE),
+    # assessments: measures, taken and shared (people only) --------------------
+    "assessments:measures": Entry(
+        plain("assessments:measures"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "assessments:schedule": Entry(plain("assessments:schedule"), **PERSON_FORM),
+    # Every person takes the same instruments; an empty POST is refused on the page.
+    "assessments:take": Entry(lambda w: reverse("assessments:take", args=["phq9"]), **PERSON_FORM),
+    # Posted by the page's script: an empty draft is no draft, and nothing to say.
+    "assessments:draft": Entry(
+        lambda w: reverse("assessments:draft", args=["phq9"]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NO_CONTENT, therapists=NOT_FOUND),
+    ),
+    # A private result: only its owner opens it. (Shared ones: test_share.py.)
+    "assessments:result": Entry(
+        lambda w: reverse("assessments:result", args=[w.measure_key()]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Only the owner may change who sees a result; her empty POST is refused on the page.
+    "assessments:share": Entry(
+        lambda w: reverse("assessments:share", args=[w.measure_key()]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(
         plain("admin:index"),

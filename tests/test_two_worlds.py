@@ -19,6 +19,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from steadfast.accounts import emails
+from steadfast.assessments.battery import offered_instruments
+from steadfast.assessments.models import Measure, MeasureDraft, Schedule
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
 from steadfast.safety import questions
@@ -63,6 +65,24 @@ def _own_checkin(world):
     return {"key": world.bob_objects["checkin"].submission_key}
 
 
+@arguments("assessments:take")
+@arguments("assessments:draft")
+def _an_instrument(world):
+    return {"key": "phq9"}
+
+
+@arguments("assessments:result")
+@arguments("assessments:share")
+def _own_measure(world):
+    return {"key": world.bob_objects["measure"].submission_key}
+
+
+def measure_answers(values, key):
+    """The take page's form: item_<n> radios and the one-time key."""
+    data = {f"item_{number}": str(value) for number, value in enumerate(values, start=1)}
+    return {**data, "submission_key": str(key)}
+
+
 def checkin_answers(*, positive):
     data = {}
     for question in questions.ALL_QUESTIONS:
@@ -87,13 +107,26 @@ def build_world():
         },
     )
     assert response.status_code == 302
-    world = World(alice=alice, bob=bob, bob_objects={"checkin": CheckIn.objects.get(owner=bob)})
+    # And his own PHQ-9, so his result page (and its sharing form) can be visited.
+    response = bob_client.post(
+        "/measures/phq9/", measure_answers([1, 0, 1, 0, 1, 0, 1, 0, 0], uuid.UUID(int=2))
+    )
+    assert response.status_code == 302
+    world = World(
+        alice=alice,
+        bob=bob,
+        bob_objects={
+            "checkin": CheckIn.objects.get(owner=bob),
+            "measure": Measure.objects.get(owner=bob),
+        },
+    )
     return world, bob_client
 
 
 def plant_alices_private_life(alice):
     """World 1: Alice uses every private and safety feature, as she would, through the app."""
     client = logged_in(alice)
+    flagged_key, gad7_key = uuid.uuid4(), uuid.uuid4()
     steps = [
         (
             "/checkin/",
@@ -123,6 +156,13 @@ def plant_alices_private_life(alice):
                 "audience": "private",
             },
         ),
+        # Measures: a PHQ-9 with a safety flag (item 9), a GAD-7 shared with a therapist
+        # only, a half-answered PHQ-9 kept as a draft, and a schedule of her own.
+        ("/measures/phq9/", measure_answers([3, 3, 2, 2, 1, 1, 1, 0, 2], flagged_key)),
+        ("/measures/gad7/", measure_answers([2, 2, 2, 1, 1, 1, 1], gad7_key)),
+        (f"/measures/results/{gad7_key}/share/", {"audience": "therapist"}),
+        ("/measures/phq9/draft/", {"item_1": "2", "item_2": "1", "later": "1"}),
+        ("/measures/schedule/", alices_schedule()),
         ("/account/", {"display_name": alice.display_name, "country": "GB", "discreet": "on"}),
         ("/reset/", {"email": alice.email}),
         ("/signup/", {"email": alice.email}),
@@ -137,8 +177,23 @@ def plant_alices_private_life(alice):
     # The planting really happened: otherwise the comparison would prove nothing.
     assert CheckIn.objects.filter(owner=alice).count() == 2
     assert SafetyPlan.objects.get(owner=alice).warning_signs == "He checks my phone"
+    flagged = Measure.objects.get(owner=alice, submission_key=flagged_key)
+    assert flagged.safety_flags == ["self_harm_thoughts"] and flagged.audience == "private"
+    assert Measure.objects.get(owner=alice, submission_key=gad7_key).audience == "therapist"
+    assert MeasureDraft.objects.get(owner=alice).answers == {"1": 2, "2": 1}
+    assert Schedule.objects.filter(owner=alice, active=False).exists()
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
+
+
+def alices_schedule():
+    """Everything weekly, and the PHQ-9 off her list."""
+    data = {}
+    for instrument in offered_instruments():
+        data[f"{instrument.key}-interval"] = "7"
+        if instrument.key != "phq9":
+            data[f"{instrument.key}-active"] = "on"
+    return data
 
 
 def bobs_own_emails(bob_client, bob):

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from steadfast.assessments.models import due_measures
 from steadfast.safety.models import checkin_due
 
 from .access import login_required, partner_of, public
@@ -34,6 +35,8 @@ def home(request):
         "partner": partner_of(request.user),
         # Only the person's own check-ins decide this: a partner's never do.
         "checkin_due": checkin_due(request.user),
+        # The person's own schedule and results, never a partner's.
+        "measures_due": due_measures(request.user),
     }
     return render(request, "core/home.html", context)
 

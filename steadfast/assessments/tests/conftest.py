@@ -1,0 +1,142 @@
+"""Helpers shared by the measures tests: answers, saved measures, page text and rows."""
+
+import html
+import json
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from steadfast.assessments import actions, definitions
+from steadfast.assessments.models import Measure, MeasureDraft, Schedule
+
+SUBMISSION_KEY = re.compile(r'<input type="hidden" name="submission_key" value="([^"]*)"')
+CSRF_PATTERNS = [
+    re.compile(r'(<meta name="csrf-token" content=")[^"]*(")'),
+    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
+]
+
+# PHQ-9 answers: item 9 ("thoughts of death or self-harm") is the safety flag.
+PHQ9_MILD = [1, 1, 1, 1, 1, 1, 1, 0, 0]  # total 7, mild
+PHQ9_FLAGGED = [1, 1, 1, 1, 1, 1, 0, 0, 1]  # total 7, mild, item 9 > 0
+CRISIS = "you don't have to carry them alone"
+
+
+def phq9(values, difficulty=None):
+    """{item number: value} for PHQ-9 items 1-9 (and the unscored item 10 if given)."""
+    answers = dict(enumerate(values, start=1))
+    if difficulty is not None:
+        answers[10] = difficulty
+    return answers
+
+
+def form_data(answers, *, key=None):
+    """The take page's form, as posted: item_<n> radios and the one-time key."""
+    data = {f"item_{number}": str(value) for number, value in answers.items()}
+    data["submission_key"] = str(key or uuid.uuid4())
+    return data
+
+
+def take(client, instrument, answers, *, key=None):
+    """Post a complete measure through the page; return the result URL (redirect asserted)."""
+    data = form_data(answers, key=key)
+    response = client.post(f"/measures/{instrument}/", data)
+    assert response.status_code == 302, page_text(response)[:2000]
+    assert response["Location"] == f"/measures/results/{data['submission_key']}/"
+    return response["Location"]
+
+
+def make_measure(person, instrument="phq9", answers=None, *, audience="private", days_ago=0):
+    """A saved measure, through the action, `days_ago` days back."""
+    answers = answers if answers is not None else phq9(PHQ9_MILD)
+    measure = actions.record_measure(
+        person,
+        definitions.get_instrument(instrument),
+        answers,
+        submission_key=uuid.uuid4(),
+        completed_at=timezone.now() - timedelta(days=days_ago),
+    )
+    if audience != "private":
+        actions.share_measure(measure, audience)
+    return measure
+
+
+def result_url(measure):
+    return f"/measures/results/{measure.submission_key}/"
+
+
+def page_text(response):
+    """The body as text, HTML entities decoded (a response, or content already taken)."""
+    content = response if isinstance(response, str | bytes) else response.content
+    return html.unescape(content.decode() if isinstance(content, bytes) else content)
+
+
+def score_shown(response):
+    """The score as the result page shows it, or None."""
+    match = re.search(r'<span class="score-number">([^<]*)</span>', response.content.decode())
+    return match.group(1) if match else None
+
+
+def strip_csrf(content):
+    text = content.decode() if isinstance(content, bytes) else content
+    for pattern in CSRF_PATTERNS:
+        text = pattern.sub(r"\1\2", text)
+    return text
+
+
+def submission_key_of(response):
+    keys = SUBMISSION_KEY.findall(response.content.decode())
+    assert len(keys) == 1, "the page should carry exactly one submission key"
+    return keys[0]
+
+
+def fieldset_of(response, name):
+    """The <fieldset> holding the radios named `name`."""
+    for fieldset in re.findall(r"<fieldset\b.*?</fieldset>", page_text(response), re.S):
+        if f'name="{name}"' in fieldset:
+            return fieldset
+    raise AssertionError(f"no fieldset for {name!r}")
+
+
+def checked(fieldset):
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in re.findall(r"<input\b[^>]*>", fieldset)
+        if re.search(r"\bchecked\b", tag)
+    ]
+
+
+def rows(model, **lookup):
+    """Every row of `model` as {column: value}, encrypted values opened through the model."""
+    fields = model._meta.concrete_fields
+    return [
+        {field.attname: getattr(record, field.attname) for field in fields}
+        for record in model.objects.filter(**lookup).order_by("pk")
+    ]
+
+
+def measures_state():
+    """Everything the measures pages can write, in a comparable form."""
+    return rows(Measure), rows(MeasureDraft), rows(Schedule)
+
+
+@pytest.fixture
+def practice_texts(settings, tmp_path):
+    """A practice's local texts file giving their texts to the CSI-4 (no trustworthy SD),
+    the ECR-RS (no total score) and HITS (a safety instrument), as documented for
+    STEADFAST_INSTRUMENT_TEXTS."""
+    texts = {
+        "csi4": {
+            "instructions": "Test instructions for the CSI-4.",
+            "items": {str(n): f"CSI-4 test item {n}" for n in range(1, 5)},
+        },
+        "ecrrs": {"items": {str(n): f"ECR-RS test item {n}" for n in range(1, 10)}},
+        "hits": {"items": {str(n): f"HITS test item {n}" for n in range(1, 5)}},
+    }
+    path = tmp_path / "texts.json"
+    path.write_text(json.dumps(texts), encoding="utf-8")
+    settings.STEADFAST_INSTRUMENT_TEXTS = str(path)
+    yield path
+    definitions.reload()
