@@ -36,6 +36,16 @@ def _fast_hashing_and_mail(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _fresh_key_cache():
+    # Unwrapped data keys must not outlive the test database rows they came from.
+    from steadfast.core import crypto
+
+    crypto.key_cache.clear()
+    yield
+    crypto.key_cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     return make_personas()

@@ -32,13 +32,6 @@ CANARY = "CANARY-" + secrets.token_hex(8)
 SECTIONS = [name for name, _, _ in PLAN_SECTIONS]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_key_cache():
-    crypto.key_cache.clear()
-    yield
-    crypto.key_cache.clear()
-
-
 def encrypted_fields(model):
     return [
         field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedField)

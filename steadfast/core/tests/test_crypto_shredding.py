@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 SECTIONS = [name for name, _, _ in PLAN_SECTIONS]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_key_cache():
-    crypto.key_cache.clear()
-    yield
-    crypto.key_cache.clear()
-
-
 def raw_ciphertexts(owner):
     """[(purpose, token)] of every encrypted value the person owns, straight from the tables."""
     found = []

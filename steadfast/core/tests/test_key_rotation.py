@@ -24,13 +24,6 @@ K1, K2, K3 = (os.urandom(32) for _ in range(3))
 SECTIONS = [name for name, _, _ in PLAN_SECTIONS]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_key_cache():
-    crypto.key_cache.clear()
-    yield
-    crypto.key_cache.clear()
-
-
 def use_master_keys(settings, **keys):
     """Configure master keys (first = current), as a restart with a new environment would."""
     settings.STEADFAST_MASTER_KEYS = dict(keys)
