@@ -136,6 +136,22 @@ class World:
         )
         return measure.submission_key
 
+    def shared_measure(self):
+        """One of Alice's PHQ-9s, shared with her partner (no flag), for the charts."""
+        answers = {1: 1, 2: 1, 3: 1, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
+        measure = measure_actions.record_measure(
+            self.alice, get_instrument("phq9"), answers, submission_key=uuid.uuid4()
+        )
+        return measure_actions.share_measure(measure, "partner")
+
+    def with_measure(self, name, shared=False):
+        """The URL `name` for the PHQ-9, once Alice has a PHQ-9 (private, or shared)."""
+        if shared:
+            self.shared_measure()
+        else:
+            self.measure_key()
+        return reverse(name, args=["phq9"])
+
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
 
@@ -333,6 +349,49 @@ MATRIX = {
         GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
         POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
     ),
+    "assessments:profile": Entry(
+        plain("assessments:profile"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Each person's own results only: with a private PHQ-9 of Alice's in the world, her
+    # chart draws and everyone else's (her partner's too) has nothing to draw.
+    "assessments:history": Entry(
+        lambda w: w.with_measure("assessments:history"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "assessments:history_chart": Entry(
+        lambda w: w.with_measure("assessments:history_chart"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Side by side: Alice shared a PHQ-9 with Bob, so the couple's chart draws for both
+    # of them; people outside the couple have nothing shared to draw.
+    "assessments:together": Entry(
+        lambda w: w.with_measure("assessments:together", shared=True),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "assessments:together_chart": Entry(
+        lambda w: w.with_measure("assessments:together_chart", shared=True),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # FHIR. The Questionnaire holds no one's data but may carry a practice's licensed
+    # labels: any account, not the world. A response holds answers: its owner only.
+    "assessments:questionnaire": Entry(
+        lambda w: reverse("assessments:questionnaire", args=["phq9"]),
+        GET=row(anonymous=TO_LOGIN, logged_in=OK),
+        POST=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+    ),
+    "assessments:result_fhir": Entry(
+        lambda w: reverse("assessments:result_fhir", args=[w.shared_measure().submission_key]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # An empty import is refused on the page, nothing saved.
+    "assessments:import": Entry(plain("assessments:import"), **PERSON_FORM),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(
         plain("admin:index"),

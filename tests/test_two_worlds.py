@@ -3,10 +3,11 @@
 See tests/two_worlds.py for how the worlds are built and compared.
 """
 
+import json
 import sys
 import types
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -19,7 +20,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from steadfast.accounts import emails
+from steadfast.assessments import fhir
 from steadfast.assessments.battery import offered_instruments
+from steadfast.assessments.definitions import get_instrument
 from steadfast.assessments.models import Measure, MeasureDraft, Schedule
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
@@ -71,8 +74,18 @@ def _an_instrument(world):
     return {"key": "phq9"}
 
 
+@arguments("assessments:history")
+@arguments("assessments:history_chart")
+@arguments("assessments:together")
+@arguments("assessments:together_chart")
+@arguments("assessments:questionnaire")
+def _the_instrument_both_answered(world):
+    return {"key": "phq9"}
+
+
 @arguments("assessments:result")
 @arguments("assessments:share")
+@arguments("assessments:result_fhir")
 def _own_measure(world):
     return {"key": world.bob_objects["measure"].submission_key}
 
@@ -112,12 +125,23 @@ def build_world():
         "/measures/phq9/", measure_answers([1, 0, 1, 0, 1, 0, 1, 0, 0], uuid.UUID(int=2))
     )
     assert response.status_code == 302
+    # Two more, shared with Alice: his charts and the side-by-side page have a trajectory
+    # (with a reliable change) that alice's private PHQ-9s must not change.
+    for answers, key in (
+        ([3, 3, 2, 2, 2, 1, 1, 1, 0], uuid.UUID(int=3)),
+        ([1, 1, 0, 1, 0, 0, 1, 0, 0], uuid.UUID(int=4)),
+    ):
+        assert bob_client.post("/measures/phq9/", measure_answers(answers, key)).status_code == 302
+        # Followed, so the "shared" message is shown now and not on the first page crawled.
+        url = f"/measures/results/{key}/share/"
+        response = bob_client.post(url, {"audience": "partner"}, follow=True)
+        assert response.redirect_chain == [(f"/measures/results/{key}/", 302)]
     world = World(
         alice=alice,
         bob=bob,
         bob_objects={
             "checkin": CheckIn.objects.get(owner=bob),
-            "measure": Measure.objects.get(owner=bob),
+            "measure": Measure.objects.get(owner=bob, submission_key=uuid.UUID(int=2)),
         },
     )
     return world, bob_client
@@ -126,7 +150,7 @@ def build_world():
 def plant_alices_private_life(alice):
     """World 1: Alice uses every private and safety feature, as she would, through the app."""
     client = logged_in(alice)
-    flagged_key, gad7_key = uuid.uuid4(), uuid.uuid4()
+    flagged_key, gad7_key, therapist_key = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     steps = [
         (
             "/checkin/",
@@ -161,6 +185,13 @@ def plant_alices_private_life(alice):
         ("/measures/phq9/", measure_answers([3, 3, 2, 2, 1, 1, 1, 0, 2], flagged_key)),
         ("/measures/gad7/", measure_answers([2, 2, 2, 1, 1, 1, 1], gad7_key)),
         (f"/measures/results/{gad7_key}/share/", {"audience": "therapist"}),
+        # More PHQ-9s, the instrument Bob shares with her, none shared with him: one for a
+        # therapist only, one imported from elsewhere (FHIR), and an RSES. Her charts,
+        # profile and downloads hold them; nothing of Bob's may change.
+        ("/measures/phq9/", measure_answers([0, 1, 0, 1, 0, 1, 0, 1, 0], therapist_key)),
+        (f"/measures/results/{therapist_key}/share/", {"audience": "therapist"}),
+        ("/measures/import/", {"text": alices_fhir_response(), "submission_key": uuid.uuid4()}),
+        ("/measures/rses/", measure_answers([2, 1, 2, 1, 2, 1, 2, 1, 2, 1], uuid.uuid4())),
         ("/measures/phq9/draft/", {"item_1": "2", "item_2": "1", "later": "1"}),
         ("/measures/schedule/", alices_schedule()),
         ("/account/", {"display_name": alice.display_name, "country": "GB", "discreet": "on"}),
@@ -180,10 +211,23 @@ def plant_alices_private_life(alice):
     flagged = Measure.objects.get(owner=alice, submission_key=flagged_key)
     assert flagged.safety_flags == ["self_harm_thoughts"] and flagged.audience == "private"
     assert Measure.objects.get(owner=alice, submission_key=gad7_key).audience == "therapist"
+    assert Measure.objects.get(owner=alice, submission_key=therapist_key).audience == "therapist"
+    phq9s = Measure.objects.filter(owner=alice, instrument="phq9")
+    assert phq9s.count() == 3 and not phq9s.filter(audience__contains="partner").exists()
+    assert Measure.objects.filter(owner=alice, instrument="rses").exists()
     assert MeasureDraft.objects.get(owner=alice).answers == {"1": 2, "2": 1}
     assert Schedule.objects.filter(owner=alice, active=False).exists()
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
+
+
+def alices_fhir_response():
+    """A PHQ-9 answered elsewhere a month ago, as a FHIR QuestionnaireResponse."""
+    answers = dict(enumerate([2, 2, 1, 1, 1, 1, 1, 1, 0], start=1))
+    resource = fhir.questionnaire_response(
+        get_instrument("phq9"), answers, authored=FROZEN - timedelta(days=30)
+    )
+    return json.dumps(resource)
 
 
 def alices_schedule():

@@ -2,9 +2,10 @@
 
 from django.http import Http404
 
-from steadfast.core.access import get_visible_or_404
+from steadfast.core.access import get_visible_or_404, partner_of, visible_to
+from steadfast.core.models import Audience
 
-from . import battery
+from . import battery, definitions
 from .models import Measure
 
 
@@ -40,3 +41,46 @@ def get_measure_for(user, key):
     except Http404:
         shared = Measure.objects.summaries().exclude(owner=user)
         return get_visible_or_404(shared, user, submission_key=key)
+
+
+def get_instrument_or_404(key):
+    """Any instrument this app knows (taken here or imported); unknown keys 404."""
+    instrument = definitions.all_instruments().get(key)
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+def get_shareable_instrument(key):
+    """An instrument whose results can reach a partner: safety instruments 404."""
+    if battery.is_safety_instrument(key):
+        raise Http404
+    return get_instrument_or_404(key)
+
+
+def own_results(user, instrument):
+    """The person's own results of one instrument, oldest first: scores, bands, dates."""
+    return (
+        Measure.objects.summaries()
+        .filter(owner=user, instrument=instrument.key)
+        .order_by("completed_at", "pk")
+    )
+
+
+def shared_results(user, instrument):
+    """(partner, mine, theirs) for a side-by-side view: the results of one instrument
+    each partner chose to share with the other, oldest first, scores and bands only.
+
+    Only shared ones on both sides, so the two partners see the same picture. With no
+    partner, (None, none, none).
+    """
+    partner = partner_of(user)
+    if partner is None:
+        nothing = Measure.objects.none()
+        return None, nothing, nothing
+    shared = Measure.objects.summaries().filter(
+        instrument=instrument.key, audience__in=Audience.partner_audiences()
+    )
+    mine = shared.filter(owner=user).order_by("completed_at", "pk")
+    theirs = visible_to(shared, user).filter(owner=partner).order_by("completed_at", "pk")
+    return partner, mine, theirs

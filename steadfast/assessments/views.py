@@ -9,7 +9,7 @@ from steadfast.core.access import partner_of, person_required, visible_to
 from steadfast.core.models import Audience
 from steadfast.safety import resources
 
-from . import actions, battery, definitions, interpretation
+from . import actions, battery, definitions, interpretation, profile
 from .access import get_measure_for, get_offered_instrument, get_own_measure_for
 from .forms import MeasureForm, ScheduleForm, ShareForm, initial_from_answers
 from .models import Measure, MeasureDraft, schedule_for
@@ -66,7 +66,13 @@ def measures(request):
             )
             for m in found
         ]
-    context = {"rows": rows, "partner": partner, "shared": shared}
+    shared_instruments = list(dict.fromkeys((m.instrument, name) for m, name, _ in shared))
+    context = {
+        "rows": rows,
+        "partner": partner,
+        "shared": shared,
+        "shared_instruments": shared_instruments,
+    }
     return render(request, "assessments/measures.html", context)
 
 
@@ -259,3 +265,34 @@ def schedule(request):
     return render(
         request, "assessments/schedule.html", {"form": form, "groups": form.groups(instruments)}
     )
+
+
+@person_required
+@require_GET
+def trust_profile(request):
+    """The person's own latest results against the roots and impacts of distrust.
+    Only ever their own: whatever a partner shared has no place here."""
+    known = definitions.all_instruments()
+    # Details (for a safety flag) are opened; the answers are not needed.
+    latest = Measure.objects.filter(owner=request.user).newest_each().defer("answers")
+    readings = {
+        m.instrument: profile.Reading(
+            instrument=m.instrument,
+            score=_score_of(known, m),
+            band=m.band,
+            completed_at=m.completed_at,
+            key=m.submission_key,
+            flagged=bool(m.safety_flags),
+        )
+        for m in latest
+    }
+    offered = {instrument.key for instrument in battery.offered_instruments()}
+    sections = profile.trust_profile(readings, known, offered)
+    context = {
+        "sections": [s for s in sections if s.findings or s.to_take],
+        # Areas with no result and nothing to answer here: one short list, not a card each.
+        "not_here": [s for s in sections if not (s.findings or s.to_take)],
+        "anything": any(section.findings for section in sections),
+        "caution": interpretation.CAUTION,
+    }
+    return render(request, "assessments/profile.html", context)

@@ -22,7 +22,7 @@ WAY_THROUGH = [
         "Distrust usually has roots: an old hurt, a shaky sense of your own worth, promises "
         "that were broken or things that were kept hidden. Noticing your own roots, without "
         "blaming yourself or your partner, is where change starts.",
-        [("Measures", "assessments:measures")],
+        [("Measures", "assessments:measures"), ("Your trust profile", "assessments:profile")],
     ),
     Step(
         2,

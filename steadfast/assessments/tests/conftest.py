@@ -5,6 +5,7 @@ import json
 import re
 import uuid
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,7 @@ CSRF_PATTERNS = [
 PHQ9_MILD = [1, 1, 1, 1, 1, 1, 1, 0, 0]  # total 7, mild
 PHQ9_FLAGGED = [1, 1, 1, 1, 1, 1, 0, 0, 1]  # total 7, mild, item 9 > 0
 CRISIS = "you don't have to carry them alone"
+SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 
 
 def phq9(values, difficulty=None):
@@ -61,6 +63,24 @@ def make_measure(person, instrument="phq9", answers=None, *, audience="private",
     if audience != "private":
         actions.share_measure(measure, audience)
     return measure
+
+
+def assert_self_contained(svg):
+    """Well-formed, with no outside reference of any kind (only namespace names, and
+    links to its own ids), and nothing the site's CSP refuses if it is opened on its own:
+    no style sheet or style attribute (`style-src 'self'`), no script."""
+    ElementTree.fromstring(svg)  # noqa: S314 (the app's own output)
+    text = svg.decode()
+    assert "<style" not in text and " style=" not in text
+    assert text.lstrip().startswith("<?xml")
+    assert "<!DOCTYPE" not in text
+    assert set(re.findall(r"https?://[^\"'\s<>)]+", text)) <= SVG_NAMESPACES
+    for reference in re.findall(r'(?:xlink:)?href="([^"]*)"', text):
+        assert reference.startswith("#"), reference
+    for reference in re.findall(r"url\(([^)]*)\)", text):
+        assert reference.startswith("#"), reference
+    for forbidden in ("<script", "<image", "<foreignObject", "<metadata", "@import"):
+        assert forbidden not in text
 
 
 def result_url(measure):
