@@ -21,7 +21,8 @@ class DefinitionError(ValueError):
 @dataclass(frozen=True)
 class Option:
     value: int
-    label: str
+    label: str  # what the person sees: a practice's licensed wording, if it supplied one
+    shipped_label: str = ""  # the wording in our own definition file, safe to export
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def parse(data, local_texts=None):
         try:
             parsed = tuple(
                 Option(
-                    int(o["value"]), labels.get(str(o["value"]), o.get("label") or str(o["value"]))
+                    int(o["value"]),
+                    labels.get(str(o["value"]), o.get("label") or str(o["value"])),
+                    o.get("label") or str(o["value"]),
                 )
                 for o in options
             )

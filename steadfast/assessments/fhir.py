@@ -104,10 +104,11 @@ def _total_text(instrument):
 
 
 def _answer_coding(instrument, item, option, base_url):
+    # Like item texts, a practice's licensed answer wording stays in the practice.
     return {
         "system": answer_system(instrument, item, base_url),
         "code": str(option.value),
-        "display": option.label,
+        "display": option.shipped_label,
     }
 
 

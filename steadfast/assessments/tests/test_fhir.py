@@ -420,3 +420,26 @@ def test_import_error_is_a_value_error_with_one_line():
     error = fhir.FHIRImportError("two\nlines  here")
     assert isinstance(error, ValueError)
     assert str(error) == "two lines here"
+
+
+def test_a_practices_licensed_answer_wording_is_never_exported():
+    local_texts = {
+        "localq": {
+            "items": {"1": "Secret one", "2": "Secret two", "3": "Three"},
+            "options": {"agree": {"1": "Licensed never", "5": "Licensed always"}},
+        }
+    }
+    instrument = parse(LOCAL, local_texts)
+    assert [o.label for o in instrument.response_sets["agree"]] == [
+        "Licensed never",
+        "Licensed always",
+    ]  # the person taking it sees the practice's wording
+    serialised = json.dumps(fhir.questionnaire(instrument))
+    serialised += json.dumps(
+        fhir.questionnaire_response(
+            instrument, {1: 1, 2: 5, 3: 5}, authored=datetime(2026, 11, 27, tzinfo=UTC)
+        )
+    )
+    assert "Licensed" not in serialised
+    options = fhir.questionnaire(instrument)["item"][0]["answerOption"]
+    assert [o["valueCoding"]["display"] for o in options] == ["No", "5"]
