@@ -5,7 +5,7 @@
 #   .venv/.installed                 pip install -e '.[dev]' (redone when pyproject.toml changes)
 #   node_modules/.steadfast-installed  npm ci (redone when package.json/package-lock.json change)
 #
-# Overridable variables: PYTHON, HOST, PORT, PYTEST_ARGS
+# Overridable variables: PYTHON, HOST, PORT, PYTEST_ARGS, PYTEST_WORKERS
 #   make run HOST=0.0.0.0 PORT=8080
 #   make test PYTEST_ARGS='-k login -x'
 
@@ -27,6 +27,8 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); the machines here have 2 cores. 0 runs in-process.
+PYTEST_WORKERS ?= 2
 
 # Force a rebuild when the thing a stamp vouches for has gone missing,
 # even if the stamp itself is still newer than its inputs.
@@ -79,8 +81,8 @@ run: migrate ## Migrate, seed demo accounts, start the dev server (HOST, PORT)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup ## Run the test suite (PYTEST_ARGS passed through)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: setup ## Run the test suite (PYTEST_WORKERS processes; PYTEST_ARGS passed through)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv ## ruff check + ruff format --check
 	$(PY) -m ruff check .
