@@ -144,22 +144,6 @@ def draft(request, key):
     return HttpResponse(status=204)
 
 
-def _support_context(request):
-    """Services for the country chosen on the page, else the person's own country."""
-    chosen = request.GET.get("country")
-    if chosen is None:
-        chosen = request.user.country
-    country = chosen.strip().upper()
-    choices = resources.country_choices()
-    if country not in dict(choices):
-        country = ""
-    return {
-        "resources": resources.resources_for(country),
-        "country": country,
-        "country_choices": choices,
-    }
-
-
 def _subscale_rows(measure):
     return [
         (name.replace("_", " ").capitalize(), values) for name, values in measure.subscales.items()
@@ -229,7 +213,7 @@ def _result_page(request, measure, share_form=None):
         "safety_flags": measure.safety_flags,
     }
     if measure.safety_flags:
-        context.update(_support_context(request))
+        context.update(resources.page_context(request))
     return render(request, "assessments/result.html", context)
 
 

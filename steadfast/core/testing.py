@@ -5,6 +5,9 @@ couple), sam (on their own), theo (a therapist who will hold a grant) and tina
 (a therapist without one).
 """
 
+import html
+import re
+
 from steadfast.accounts.models import User
 from steadfast.couples.models import Couple, Membership
 
@@ -37,3 +40,59 @@ def make_personas():
     link(people["alice"], people["bob"])
     link(people["carol"], people["dan"])
     return people
+
+
+# --- Reading pages and rows in tests ----------------------------------------------------
+
+CSRF_PATTERNS = [
+    re.compile(r'(<meta name="csrf-token" content=")[^"]*(")'),
+    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
+]
+SUBMISSION_KEY = re.compile(r'<input type="hidden" name="submission_key" value="([^"]*)"')
+
+
+def page_text(response):
+    """The body as text, HTML entities decoded (a response, or content already taken)."""
+    content = response if isinstance(response, str | bytes) else response.content
+    return html.unescape(content.decode() if isinstance(content, bytes) else content)
+
+
+def strip_csrf(content):
+    """The page with every (per-render masked) CSRF token blanked out."""
+    text = content.decode() if isinstance(content, bytes) else content
+    for pattern in CSRF_PATTERNS:
+        text = pattern.sub(r"\1\2", text)
+    return text
+
+
+def submission_key_of(response):
+    """The one-time key a form page carries."""
+    keys = SUBMISSION_KEY.findall(response.content.decode())
+    assert len(keys) == 1, "the page should carry exactly one submission key"
+    return keys[0]
+
+
+def fieldset_of(response, name):
+    """The <fieldset> (question, choices and errors) holding the radios named `name`."""
+    for fieldset in re.findall(r"<fieldset\b.*?</fieldset>", page_text(response), re.S):
+        if f'name="{name}"' in fieldset:
+            return fieldset
+    raise AssertionError(f"no fieldset for {name!r}")
+
+
+def checked(fieldset):
+    """The values of the radios ticked in a fieldset."""
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in re.findall(r"<input\b[^>]*>", fieldset)
+        if re.search(r"\bchecked\b", tag)
+    ]
+
+
+def rows(model, **lookup):
+    """Every row of `model` as {column: value}, encrypted values opened through the model."""
+    fields = model._meta.concrete_fields
+    return [
+        {field.attname: getattr(record, field.attname) for field in fields}
+        for record in model.objects.filter(**lookup).order_by("pk")
+    ]

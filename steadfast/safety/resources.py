@@ -52,3 +52,20 @@ def resources_for(country_code):
     data = resource_data()
     entry = data["countries"].get((country_code or "").upper())
     return entry if entry is not None else data["international"]
+
+
+def page_context(request):
+    """Services for the country chosen on the page (?country=), else the person's own.
+
+    `country` is the code as the list of countries has it ("" for anywhere else), so the
+    list shows the country whose services are on the page. Used with the
+    safety/resources_list.html include.
+    """
+    chosen = request.GET.get("country")
+    if chosen is None:
+        chosen = getattr(request.user, "country", "") if request.user.is_authenticated else ""
+    country = chosen.strip().upper()
+    choices = country_choices()
+    if country not in dict(choices):
+        country = ""
+    return {"resources": resources_for(country), "country": country, "country_choices": choices}

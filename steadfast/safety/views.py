@@ -19,26 +19,6 @@ PLAN_SAVED = {
 }
 
 
-def _resources_context(request):
-    """Services for the country chosen on the page, else the person's own country.
-
-    `country` is the code as the list of countries has it ("" for anywhere else), so the
-    list shows the country whose services are on the page.
-    """
-    chosen = request.GET.get("country")
-    if chosen is None:
-        chosen = getattr(request.user, "country", "") if request.user.is_authenticated else ""
-    country = chosen.strip().upper()
-    choices = resources.country_choices()
-    if country not in dict(choices):
-        country = ""
-    return {
-        "resources": resources.resources_for(country),
-        "country": country,
-        "country_choices": choices,
-    }
-
-
 @person_required
 @require_http_methods(["GET", "POST"])
 def checkin(request):
@@ -70,7 +50,7 @@ def checkin_result(request, key):
     return render(
         request,
         "safety/checkin_result.html",
-        {"record": record, "positive": record.screen_positive, **_resources_context(request)},
+        {"record": record, "positive": record.screen_positive, **resources.page_context(request)},
     )
 
 
@@ -98,7 +78,7 @@ def plan(request):
 @public
 @require_GET
 def support(request):
-    return render(request, "safety/support.html", _resources_context(request))
+    return render(request, "safety/support.html", resources.page_context(request))
 
 
 @public

@@ -1,6 +1,5 @@
 """Helpers shared by the measures tests: answers, saved measures, page text and rows."""
 
-import html
 import json
 import re
 import uuid
@@ -12,12 +11,16 @@ from django.utils import timezone
 
 from steadfast.assessments import actions, definitions
 from steadfast.assessments.models import Measure, MeasureDraft, Schedule
-
-SUBMISSION_KEY = re.compile(r'<input type="hidden" name="submission_key" value="([^"]*)"')
-CSRF_PATTERNS = [
-    re.compile(r'(<meta name="csrf-token" content=")[^"]*(")'),
-    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
-]
+from steadfast.core.testing import (  # noqa: F401  (re-exported to the tests)
+    CSRF_PATTERNS,
+    SUBMISSION_KEY,
+    checked,
+    fieldset_of,
+    page_text,
+    rows,
+    strip_csrf,
+    submission_key_of,
+)
 
 # PHQ-9 answers: item 9 ("thoughts of death or self-harm") is the safety flag.
 PHQ9_MILD = [1, 1, 1, 1, 1, 1, 1, 0, 0]  # total 7, mild
@@ -87,54 +90,10 @@ def result_url(measure):
     return f"/measures/results/{measure.submission_key}/"
 
 
-def page_text(response):
-    """The body as text, HTML entities decoded (a response, or content already taken)."""
-    content = response if isinstance(response, str | bytes) else response.content
-    return html.unescape(content.decode() if isinstance(content, bytes) else content)
-
-
 def score_shown(response):
     """The score as the result page shows it, or None."""
     match = re.search(r'<span class="score-number">([^<]*)</span>', response.content.decode())
     return match.group(1) if match else None
-
-
-def strip_csrf(content):
-    text = content.decode() if isinstance(content, bytes) else content
-    for pattern in CSRF_PATTERNS:
-        text = pattern.sub(r"\1\2", text)
-    return text
-
-
-def submission_key_of(response):
-    keys = SUBMISSION_KEY.findall(response.content.decode())
-    assert len(keys) == 1, "the page should carry exactly one submission key"
-    return keys[0]
-
-
-def fieldset_of(response, name):
-    """The <fieldset> holding the radios named `name`."""
-    for fieldset in re.findall(r"<fieldset\b.*?</fieldset>", page_text(response), re.S):
-        if f'name="{name}"' in fieldset:
-            return fieldset
-    raise AssertionError(f"no fieldset for {name!r}")
-
-
-def checked(fieldset):
-    return [
-        re.search(r'value="([^"]*)"', tag).group(1)
-        for tag in re.findall(r"<input\b[^>]*>", fieldset)
-        if re.search(r"\bchecked\b", tag)
-    ]
-
-
-def rows(model, **lookup):
-    """Every row of `model` as {column: value}, encrypted values opened through the model."""
-    fields = model._meta.concrete_fields
-    return [
-        {field.attname: getattr(record, field.attname) for field in fields}
-        for record in model.objects.filter(**lookup).order_by("pk")
-    ]
 
 
 def measures_state():
