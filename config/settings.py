@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "steadfast.couples",
     "steadfast.safety",
     "steadfast.assessments",
+    "steadfast.checkins",
+    "steadfast.commitments",
 ]
 
 MIDDLEWARE = [

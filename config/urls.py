@@ -11,5 +11,6 @@ urlpatterns = [
     path("couple/", include("steadfast.couples.urls")),
     path("", include("steadfast.safety.urls")),
     path("measures/", include("steadfast.assessments.urls")),
+    path("daily/", include("steadfast.checkins.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

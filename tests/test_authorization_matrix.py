@@ -35,6 +35,7 @@ from steadfast.accounts import emails
 from steadfast.accounts.models import User
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
+from steadfast.checkins.models import DailyCheckIn
 from steadfast.core.access import public
 from steadfast.core.testing import make_person
 from steadfast.couples.actions import new_code
@@ -151,6 +152,18 @@ class World:
         else:
             self.measure_key()
         return reverse(name, args=["phq9"])
+
+    def daily_key(self):
+        """One of Alice's daily check-ins, private, with a note."""
+        entry = DailyCheckIn.objects.create(
+            owner=self.alice,
+            day=timezone.localdate(),
+            trust=3,
+            closeness=4,
+            mood=5,
+            note="A hard evening",
+        )
+        return entry.key
 
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
@@ -392,6 +405,22 @@ MATRIX = {
     ),
     # An empty import is refused on the page, nothing saved.
     "assessments:import": Entry(plain("assessments:import"), **PERSON_FORM),
+    # checkins: daily check-ins (people only) ----------------------------------
+    # An empty POST is refused on the page, nothing saved.
+    "checkins:daily": Entry(plain("checkins:daily"), **PERSON_FORM),
+    "checkins:sharing": Entry(plain("checkins:sharing"), **PERSON_FORM),
+    # Each person sees only what was shared with them: everyone may open the page.
+    "checkins:together": Entry(
+        plain("checkins:together"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Only the owner may change who sees an entry; her empty POST is refused on the page.
+    "checkins:share": Entry(
+        lambda w: reverse("checkins:share", args=[w.daily_key()]),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(
         plain("admin:index"),

@@ -24,6 +24,7 @@ from steadfast.assessments import fhir
 from steadfast.assessments.battery import offered_instruments
 from steadfast.assessments.definitions import get_instrument
 from steadfast.assessments.models import Measure, MeasureDraft, Schedule
+from steadfast.checkins.models import CheckInSharing, DailyCheckIn
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
 from steadfast.safety import questions
@@ -90,6 +91,24 @@ def _own_measure(world):
     return {"key": world.bob_objects["measure"].submission_key}
 
 
+@arguments("checkins:share")
+def _own_daily_checkin(world):
+    return {"key": world.bob_objects["daily"].key}
+
+
+def daily_answers(day, *, trust, closeness, mood, note="", audience="private"):
+    """The daily page's form: three 0-10 scales, a note, the day, who sees it, the key."""
+    return {
+        "day": day,
+        "trust": str(trust),
+        "closeness": str(closeness),
+        "mood": str(mood),
+        "note": note,
+        "audience": audience,
+        "submission_key": str(uuid.uuid4()),
+    }
+
+
 def measure_answers(values, key):
     """The take page's form: item_<n> radios and the one-time key."""
     data = {f"item_{number}": str(value) for number, value in enumerate(values, start=1)}
@@ -136,11 +155,20 @@ def build_world():
         url = f"/measures/results/{key}/share/"
         response = bob_client.post(url, {"audience": "partner"}, follow=True)
         assert response.redirect_chain == [(f"/measures/results/{key}/", 302)]
+    # Two daily check-ins of his own: one shared with Alice (his side of the side-by-side
+    # page), one private. Followed, so the "saved" messages are shown now.
+    for data in (
+        daily_answers("2026-11-26", trust=6, closeness=5, mood=7, note="Good talk"),
+        daily_answers("2026-11-27", trust=5, closeness=6, mood=6, audience="partner"),
+    ):
+        response = bob_client.post("/daily/", data, follow=True)
+        assert response.redirect_chain == [("/daily/", 302)]
     world = World(
         alice=alice,
         bob=bob,
         bob_objects={
             "checkin": CheckIn.objects.get(owner=bob),
+            "daily": DailyCheckIn.objects.get(owner=bob, day=FROZEN.date()),
             "measure": Measure.objects.get(owner=bob, submission_key=uuid.UUID(int=2)),
         },
     )
@@ -201,6 +229,33 @@ def plant_alices_private_life(alice):
     for url, data in steps:
         response = client.post(url, data)
         assert response.status_code in (200, 302), (url, response.status_code)
+    # Daily check-ins, none shared with Bob: a standing choice of "therapist", today's
+    # entry with a note (saved twice: the second updates it), yesterday's kept private.
+    daily = [
+        ("/daily/sharing/", {"default_audience": "therapist"}),
+        (
+            "/daily/",
+            daily_answers(
+                "2026-11-27",
+                trust=1,
+                closeness=2,
+                mood=1,
+                note="He lied again",
+                audience="therapist",
+            ),
+        ),
+        (
+            "/daily/",
+            daily_answers("2026-11-27", trust=0, closeness=1, mood=2, note="Worse tonight"),
+        ),
+        ("/daily/", daily_answers("2026-11-26", trust=2, closeness=2, mood=3, note="Quiet day")),
+    ]
+    for url, data in daily:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+    yesterday = DailyCheckIn.objects.get(owner=alice, day=FROZEN.date() - timedelta(days=1))
+    response = client.post(f"/daily/{yesterday.key}/share/", {"audience": "therapist"})
+    assert response.status_code == 302
     # Some wrong passwords against her own account, from her own device.
     for _ in range(3):
         logged_out = Client()
@@ -217,6 +272,12 @@ def plant_alices_private_life(alice):
     assert Measure.objects.filter(owner=alice, instrument="rses").exists()
     assert MeasureDraft.objects.get(owner=alice).answers == {"1": 2, "2": 1}
     assert Schedule.objects.filter(owner=alice, active=False).exists()
+    dailies = DailyCheckIn.objects.filter(owner=alice).order_by("day")
+    assert [(d.audience, d.note) for d in dailies] == [
+        ("therapist", "Quiet day"),
+        ("private", "Worse tonight"),
+    ]
+    assert CheckInSharing.objects.get(owner=alice).default_audience == "therapist"
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
 

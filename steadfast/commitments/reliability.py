@@ -1,0 +1,152 @@
+"""How reliably promises are kept: a Beta-Bernoulli estimate, as pure functions.
+
+Each occurrence of a commitment is one Bernoulli trial: kept (1) or not kept (0). With a
+Beta(prior_a, prior_b) prior and weights w_i (all 1 without forgetting):
+
+    a    = prior_a + sum(w_i * kept_i)
+    b    = prior_b + sum(w_i * (1 - kept_i))
+    mean = a / (a + b)
+    80% credible interval (equal-tailed) = [Beta(a, b).ppf(0.10), Beta(a, b).ppf(0.90)]
+
+so with no forgetting and the default prior, mean = (1 + kept) / (2 + n).
+
+The prior is Beta(1, 1), the uniform distribution: before a single promise has been marked,
+Steadfast has no opinion about how reliable someone is, and every rate from 0% to 100% is
+equally plausible. It behaves like one kept and one missed promise "already on the books",
+which is weak enough that a handful of real marks dominate it, and it keeps the estimate off
+the cliffs of 0% and 100% after one or two marks. We chose not to use a hopeful prior (say
+Beta(4, 1)), which would flatter, or a sceptical one, which would make a fresh start look like
+a verdict; neither is ours to impose on a couple.
+
+Forgetting is exponential: an event `age` days before `today` has weight
+0.5 ** (age / half_life_days), so an event one half-life old counts for half a mark and
+two half-lives old for a quarter. `today` defaults to the latest event's day. The default
+half-life is None, no forgetting: every mark counts fully, which is what the arithmetic
+above and the command line promise. For the UI we suggest SUGGESTED_HALF_LIFE_DAYS = 60:
+about two months, long enough that one bad week does not erase a season of effort, short
+enough that steady recent change shows up within a few months (an event from half a year
+ago counts for about 1/8). `n` and `kept` are always plain counts; forgetting changes only
+a, b and what follows from them.
+
+The interval's quantiles come from scipy.stats.beta (the regularized incomplete beta
+function), not from a home-made approximation.
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from scipy.stats import beta as beta_distribution
+
+SUGGESTED_HALF_LIFE_DAYS = 60
+DEFAULT_CREDIBLE = 0.80
+
+
+@dataclass(frozen=True)
+class Estimate:
+    n: int
+    kept: int
+    mean: float
+    low: float
+    high: float
+    a: float
+    b: float
+
+    def as_dict(self):
+        return {
+            "n": self.n,
+            "kept": self.kept,
+            "mean": round(self.mean, 4),
+            "low": round(self.low, 4),
+            "high": round(self.high, 4),
+        }
+
+
+def _positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"The {name} must be a number.")
+    if value <= 0:
+        raise ValueError(f"The {name} must be above 0.")
+
+
+def estimate(
+    events: Iterable[tuple[date, bool]],
+    *,
+    today: date | None = None,
+    half_life_days: float | None = None,
+    prior_a: float = 1.0,
+    prior_b: float = 1.0,
+    credible: float = DEFAULT_CREDIBLE,
+) -> Estimate:
+    """The posterior over the rate of kept promises, from (day, kept) pairs."""
+    _positive("prior a", prior_a)
+    _positive("prior b", prior_b)
+    if half_life_days is not None:
+        _positive("half-life", half_life_days)
+    if isinstance(credible, bool) or not (isinstance(credible, int | float) and 0 < credible < 1):
+        raise ValueError("The credible level must be between 0 and 1.")
+    events = list(events)
+    for day, kept in events:
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise ValueError(f"An event's day must be a date, not {day!r}.")
+        if not isinstance(kept, bool):
+            raise ValueError(f"An event's kept must be True or False, not {kept!r}.")
+    if today is None and events:
+        today = max(day for day, _ in events)
+
+    a, b, kept_count = float(prior_a), float(prior_b), 0
+    for day, kept in events:
+        age = (today - day).days
+        if age < 0:
+            raise ValueError(f"An event on {day.isoformat()} is after today ({today.isoformat()}).")
+        weight = 1.0 if half_life_days is None else 0.5 ** (age / half_life_days)
+        if kept:
+            a += weight
+            kept_count += 1
+        else:
+            b += weight
+
+    # round() so that 0.80 gives tails of exactly 0.1 and 0.9, not 0.09999999999999998
+    tail = round((1 - credible) / 2, 12)
+    low, high = beta_distribution.ppf([tail, 1 - tail], a, b)
+    return Estimate(len(events), kept_count, a / (a + b), float(low), float(high), a, b)
+
+
+def perception_gap(
+    owner_marks: Mapping[object, bool | None], partner_marks: Mapping[object, bool | None]
+) -> float | None:
+    """Share of the occurrences marked by both where the two marks disagree.
+
+    Both mappings go from an occurrence key to True (kept / "I noticed"), False (not kept /
+    "I did not notice") or None (unmarked / "not sure"). Only occurrences with a True/False
+    mark on both sides count. None when there are no such occurrences: no gap is known, which
+    is not the same as a gap of 0.
+    """
+    both = [
+        key
+        for key, mark in owner_marks.items()
+        if mark is not None and partner_marks.get(key) is not None
+    ]
+    if not both:
+        return None
+    disagree = sum(1 for key in both if owner_marks[key] != partner_marks[key])
+    return disagree / len(both)
+
+
+def percent(value: float) -> int:
+    """A share as a whole percentage, halves rounded up (0.125 -> 13, not banker's 12)."""
+    return math.floor(value * 100 + 0.5)
+
+
+def plain_words(estimate: Estimate, *, last: bool = True) -> str:
+    """E.g. "kept 18 of the last 20; likely between 77% and 95%".
+
+    `last` says "of the last N" (the marks are the most recent ones, or forgetting is on);
+    without it, "of N". "Likely" is the credible interval (80% by default).
+    """
+    interval = f"likely between {percent(estimate.low)}% and {percent(estimate.high)}%"
+    if estimate.n == 0:
+        return f"nothing marked yet; {interval}"
+    of = f"of the last {estimate.n}" if last and estimate.n > 1 else f"of {estimate.n}"
+    return f"kept {estimate.kept} {of}; {interval}"
