@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("steadfast.safety.urls")),
     path("measures/", include("steadfast.assessments.urls")),
     path("daily/", include("steadfast.checkins.urls")),
+    path("promises/", include("steadfast.commitments.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

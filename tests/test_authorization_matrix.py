@@ -36,6 +36,7 @@ from steadfast.accounts.models import User
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
 from steadfast.checkins.models import DailyCheckIn
+from steadfast.commitments.models import Commitment
 from steadfast.core.access import public
 from steadfast.core.testing import make_person
 from steadfast.couples.actions import new_code
@@ -164,6 +165,20 @@ class World:
             note="A hard evening",
         )
         return entry.key
+
+    def commitment_key(self):
+        """One of Alice's daily promises, shared with her partner (Bob)."""
+        commitment = Commitment.objects.create(
+            owner=self.alice,
+            text="Call when I'm late",
+            kind="daily",
+            start=timezone.localdate(),
+            audience="partner",
+        )
+        return commitment.key
+
+    def commitment_url(self, name):
+        return reverse(name, args=[self.commitment_key()])
 
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
@@ -420,6 +435,42 @@ MATRIX = {
         lambda w: reverse("checkins:share", args=[w.daily_key()]),
         GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
         POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    # commitments: promises (people only) ------------------------------------------
+    # An empty POST is refused on the page, nothing saved.
+    "commitments:list": Entry(plain("commitments:list"), **PERSON_FORM),
+    # Alice's promise is shared with Bob: both may open it, nobody else.
+    "commitments:detail": Entry(
+        lambda w: w.commitment_url("commitments:detail"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Only the owner marks; her empty POST is refused on the page.
+    "commitments:mark": Entry(
+        lambda w: w.commitment_url("commitments:mark"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    # Only the linked partner acknowledges; his empty POST is refused on the page.
+    "commitments:acknowledge": Entry(
+        lambda w: w.commitment_url("commitments:acknowledge"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, partner=OK, therapists=NOT_FOUND),
+    ),
+    "commitments:renegotiate": Entry(
+        lambda w: w.commitment_url("commitments:renegotiate"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    "commitments:retire": Entry(
+        lambda w: w.commitment_url("commitments:retire"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            owner=Redirect(lambda url: url.removesuffix("retire/"), "the promise"),
+            therapists=NOT_FOUND,
+        ),
     ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(

@@ -25,6 +25,7 @@ from steadfast.assessments.battery import offered_instruments
 from steadfast.assessments.definitions import get_instrument
 from steadfast.assessments.models import Measure, MeasureDraft, Schedule
 from steadfast.checkins.models import CheckInSharing, DailyCheckIn
+from steadfast.commitments.models import Commitment, CommitmentEvent, Mark
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
 from steadfast.safety import questions
@@ -96,6 +97,37 @@ def _own_daily_checkin(world):
     return {"key": world.bob_objects["daily"].key}
 
 
+@arguments("commitments:detail")
+@arguments("commitments:mark")
+@arguments("commitments:acknowledge")
+@arguments("commitments:renegotiate")
+@arguments("commitments:retire")
+def _own_commitment(world):
+    return {"key": world.bob_objects["commitment"].key}
+
+
+def promise_answers(text, *, kind="daily", start="2026-11-20", audience="private", **more):
+    """The promises page's form."""
+    return {
+        "text": text,
+        "kind": kind,
+        "start": start,
+        "end": "",
+        "audience": audience,
+        "submission_key": str(uuid.uuid4()),
+        **more,
+    }
+
+
+def mark_answers(day, *, done, note=""):
+    return {
+        "day": day,
+        "done": "yes" if done else "no",
+        "note": note,
+        "submission_key": str(uuid.uuid4()),
+    }
+
+
 def daily_answers(day, *, trust, closeness, mood, note="", audience="private"):
     """The daily page's form: three 0-10 scales, a note, the day, who sees it, the key."""
     return {
@@ -163,10 +195,21 @@ def build_world():
     ):
         response = bob_client.post("/daily/", data, follow=True)
         assert response.redirect_chain == [("/daily/", 302)]
+    # A daily promise of his own, shared with Alice, marked for two days (followed, so the
+    # "marked" message is shown now).
+    response = bob_client.post(
+        "/promises/", promise_answers("Phone if I'm late", audience="partner"), follow=True
+    )
+    commitment = Commitment.objects.get(owner=bob)
+    for day, done in (("2026-11-25", True), ("2026-11-26", False)):
+        url = f"/promises/{commitment.key}/mark/"
+        response = bob_client.post(url, mark_answers(day, done=done), follow=True)
+        assert response.redirect_chain == [(f"/promises/{commitment.key}/", 302)]
     world = World(
         alice=alice,
         bob=bob,
         bob_objects={
+            "commitment": commitment,
             "checkin": CheckIn.objects.get(owner=bob),
             "daily": DailyCheckIn.objects.get(owner=bob, day=FROZEN.date()),
             "measure": Measure.objects.get(owner=bob, submission_key=uuid.UUID(int=2)),
@@ -256,6 +299,35 @@ def plant_alices_private_life(alice):
     yesterday = DailyCheckIn.objects.get(owner=alice, day=FROZEN.date() - timedelta(days=1))
     response = client.post(f"/daily/{yesterday.key}/share/", {"audience": "therapist"})
     assert response.status_code == 302
+    # Promises, none shared with Bob: a private daily one, marked with notes, renegotiated;
+    # a weekly one for a therapist only; a one-off she retired.
+    promises = [
+        promise_answers("Stop checking his phone"),
+        promise_answers("Go to my group", kind="weekly", weekdays=["0", "3"], audience="therapist"),
+        promise_answers("Tell my sister", kind="once", start="2026-11-24"),
+    ]
+    for data in promises:
+        assert client.post("/promises/", data).status_code == 302
+    private, group, once = (
+        Commitment.objects.get(owner=alice, submission_key=data["submission_key"])
+        for data in promises
+    )
+    steps = [
+        (
+            f"/promises/{private.key}/mark/",
+            mark_answers("2026-11-26", done=False, note="I slipped"),
+        ),
+        (f"/promises/{private.key}/mark/", mark_answers("2026-11-27", done=True)),
+        (f"/promises/{group.key}/mark/", mark_answers("2026-11-26", done=True, note="Hard")),
+        (
+            f"/promises/{private.key}/renegotiate/",
+            {"text": "Not check his phone", "kind": "daily", "start": "2026-11-20", "end": ""},
+        ),
+        (f"/promises/{once.key}/retire/", {}),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
     # Some wrong passwords against her own account, from her own device.
     for _ in range(3):
         logged_out = Client()
@@ -278,6 +350,9 @@ def plant_alices_private_life(alice):
         ("private", "Worse tonight"),
     ]
     assert CheckInSharing.objects.get(owner=alice).default_audience == "therapist"
+    assert Mark.objects.filter(owner=alice).count() == 3
+    assert CommitmentEvent.objects.filter(owner=alice).count() == 5
+    assert not Commitment.objects.filter(owner=alice, audience__contains="partner").exists()
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
 

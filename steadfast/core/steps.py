@@ -44,7 +44,11 @@ WAY_THROUGH = [
         "Rebuild trust slowly",
         "Trust comes back through small promises, kept again and again, that match what was "
         "said. Progress is uneven, and that is normal.",
-        [("Daily check-in", "checkins:daily"), ("Side by side", "checkins:together")],
+        [
+            ("Promises", "commitments:list"),
+            ("Daily check-in", "checkins:daily"),
+            ("Side by side", "checkins:together"),
+        ],
     ),
     Step(
         5,
