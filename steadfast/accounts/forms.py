@@ -8,6 +8,7 @@ from steadfast.core.presentation import from_address_for
 from steadfast.safety.resources import country_choices
 
 from .models import User
+from .timezones import time_zone_choices
 
 NO_MATCH = (
     "That email address and password do not match an account. Check both and try again, "
@@ -166,9 +167,16 @@ class ProfileForm(forms.ModelForm):
         error_messages={"invalid_choice": "Choose a country from the list."},
     )
 
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        required=False,
+        help_text="Your days, check-ins and reminders follow it.",
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
     class Meta:
         model = User
-        fields = ["display_name", "country", "discreet"]
+        fields = ["display_name", "country", "time_zone", "discreet"]
         labels = {
             "display_name": "Your name in the app",
             "discreet": "Discreet mode: use a plain name and icon in the browser tab and in emails",
@@ -177,6 +185,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
+        self.fields["time_zone"].choices = time_zone_choices()
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

@@ -48,6 +48,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Show a neutral name and icon in the browser tab and in emails.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="IANA time zone name; empty means the site's. Days and reminders follow it.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

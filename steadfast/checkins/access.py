@@ -11,7 +11,7 @@ from .models import DailyCheckIn
 
 
 def today():
-    """The person's own day. Accounts carry no time zone yet: the site's is used."""
+    """The person's own day: requests run in their time zone (accounts.timezones)."""
     return timezone.localdate()
 
 

@@ -10,7 +10,7 @@ from .models import Commitment
 
 
 def today():
-    """The person's own day. Accounts carry no time zone yet: the site's is used."""
+    """The person's own day: requests run in their time zone (accounts.timezones)."""
     return timezone.localdate()
 
 

@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from .models import Acknowledgement, Commitment, CommitmentEvent, EventKind, Mark, Status
 
 SCHEDULE_FIELDS = ("kind", "weekdays", "start", "end")
+# What an event copies from the commitment: the words, the root and the schedule.
+EVENT_FIELDS = ("text", "root", *SCHEDULE_FIELDS)
 
 
 class Refused(Exception):
@@ -12,16 +14,17 @@ class Refused(Exception):
 
 
 def _event(commitment, kind):
-    return CommitmentEvent.objects.create(
+    event = CommitmentEvent.objects.create(
         commitment=commitment,
         owner=commitment.owner,
         event=kind,
-        text=commitment.text,
-        **{name: getattr(commitment, name) for name in SCHEDULE_FIELDS},
+        **{name: getattr(commitment, name) for name in EVENT_FIELDS},
     )
+    commitment.forget_history()
+    return event
 
 
-def make_commitment(person, *, text, schedule, audience, submission_key):
+def make_commitment(person, *, text, schedule, audience, submission_key, root=""):
     """A new commitment and its "created" event. A double submit saves once."""
     done = Commitment.objects.filter(owner=person, submission_key=submission_key).first()
     if done is not None:
@@ -31,6 +34,7 @@ def make_commitment(person, *, text, schedule, audience, submission_key):
             commitment = Commitment.objects.create(
                 owner=person,
                 text=text,
+                root=root,
                 audience=audience,
                 submission_key=submission_key,
                 **schedule,
@@ -41,12 +45,14 @@ def make_commitment(person, *, text, schedule, audience, submission_key):
         return Commitment.objects.get(owner=person, submission_key=submission_key)
 
 
-def renegotiate(commitment, *, text, schedule):
-    """New words and schedule, with a "renegotiated" event holding them."""
+def renegotiate(commitment, *, text, schedule, root=""):
+    """New words, root and schedule, with a "renegotiated" event holding them. They apply
+    from the owner's today on; which earlier days were due stays as it was."""
     if not commitment.is_active:
         raise Refused("This promise is retired, so it can't be changed.")
     with transaction.atomic():
         commitment.text = text
+        commitment.root = root
         for name, value in schedule.items():
             setattr(commitment, name, value)
         commitment.save()

@@ -4,6 +4,7 @@ from django import forms
 
 from steadfast.checkins.forms import AUDIENCE_REFUSED, FORM_KEY_LOST
 from steadfast.core.models import Audience
+from steadfast.core.roots import Root
 
 from .access import today
 from .models import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, WEEKDAYS, Kind, Seen
@@ -64,6 +65,14 @@ class ScheduleForm(forms.Form):
     )
     start = _date_field("Starting on (for a once-only promise: the day it is due)")
     end = _date_field("Until (optional)", required=False)
+    root = forms.ChoiceField(
+        label="Where does it come from? (optional)",
+        choices=[("", "I'd rather not say")] + Root.choices,
+        required=False,
+        help_text="Tie it to one of the roots of distrust, if that helps you. "
+        "Whoever sees the promise sees this too.",
+        error_messages={"invalid_choice": CHOOSE_ONE},
+    )
 
     def clean(self):
         data = super().clean()

@@ -10,12 +10,16 @@ once per day). Visibility is decided only in `steadfast.core.access`.
 
 import uuid
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from steadfast.accounts.timezones import zone_for
 from steadfast.core.fields import EncryptedTextField
 from steadfast.core.models import Audience, PersonalRecord
+from steadfast.core.roots import Root
 
 TEXT_MAX_LENGTH = 500
 NOTE_MAX_LENGTH = 1000
@@ -97,6 +101,11 @@ class Commitment(PersonalRecord, Schedule):
     # The address of the commitment in URLs: random, so ids reveal nothing about others.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = EncryptedTextField()
+    # The root of distrust (core.roots.Root) the owner ties it to, or "". Sealed like the
+    # words: which root someone names says as much about them as the promise does.
+    # Nullable only so that rows made before roots existed need no value (a sealed
+    # default can't be written without an owner's key); None and "" both mean none.
+    root = EncryptedTextField(null=True, blank=True, default=None)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # The one-time key of the form that made it: a double submit saves once.
     submission_key = models.UUIDField(default=uuid.uuid4)
@@ -127,6 +136,52 @@ class Commitment(PersonalRecord, Schedule):
     def is_active(self):
         return self.status == Status.ACTIVE
 
+    @property
+    def root_words(self):
+        return Root(self.root).label if self.root in Root.values else ""
+
+    @cached_property
+    def history(self):
+        """The schedule versions as [(first day in force, event)], and the retirement day.
+
+        A version is in force from the owner's day it was made on: a renegotiation on
+        day D changes what is due from D on, never which earlier days were due, so marks
+        and answers already given keep their meaning. The first version also covers any
+        days before it was made (a promise can start in the past). After the day it was
+        retired, nothing is due.
+        """
+        zone = zone_for(self.owner)
+        versions, retired_on = [], None
+        for event in self.events.all():
+            day = timezone.localtime(event.at, zone).date()
+            if event.event == EventKind.RETIRED:
+                retired_on = day
+            else:
+                versions.append((day, event))
+        return versions, retired_on
+
+    def version_on(self, day):
+        """The schedule in force on `day` (an event, or the commitment itself if it has no
+        history), or None once retired."""
+        versions, retired_on = self.history
+        if retired_on is not None and day > retired_on:
+            return None
+        if not versions:
+            return self
+        in_force = versions[0][1]
+        for first_day, event in versions:
+            if first_day <= day:
+                in_force = event
+        return in_force
+
+    def is_occurrence(self, day):
+        version = self.version_on(day)
+        return version is not None and Schedule.is_occurrence(version, day)
+
+    def forget_history(self):
+        """Drop the cached history after an event is written."""
+        self.__dict__.pop("history", None)
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", "Made"
@@ -144,6 +199,7 @@ class CommitmentEvent(Schedule):
     )
     event = models.CharField(max_length=20, choices=EventKind.choices)
     text = EncryptedTextField()
+    root = EncryptedTextField(null=True, blank=True, default=None)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +214,10 @@ class CommitmentEvent(Schedule):
 
     def __str__(self):
         return f"Commitment event {self.pk}"
+
+    @property
+    def root_words(self):
+        return Root(self.root).label if self.root in Root.values else ""
 
 
 class Mark(models.Model):
