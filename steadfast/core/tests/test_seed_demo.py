@@ -85,3 +85,32 @@ def test_seed_demo_leaves_existing_accounts_and_links_alone(db):
     assert current_partner(alice) is None  # Bob is taken: no second couple
     assert current_partner(bob) == sam
     assert current_partner(user("carol")) == user("dan")
+
+
+def history_counts():
+    from steadfast.checkins.models import DailyCheckIn
+    from steadfast.commitments.models import Acknowledgement, Commitment, CommitmentEvent, Mark
+
+    return [m.objects.count() for m in (Commitment, CommitmentEvent, Mark, Acknowledgement)] + [
+        DailyCheckIn.objects.count()
+    ]
+
+
+def test_seed_demo_gives_alice_and_bob_weeks_of_history_once(db):
+    from steadfast.checkins.models import DailyCheckIn
+    from steadfast.commitments.models import Commitment
+
+    seed()
+    commitments, events, marks, acks, checkins = history_counts()
+    assert (commitments, events) == (3, 3)
+    assert marks > 20 and acks > 10 and checkins > 40
+    alice = user("alice")
+    private = Commitment.objects.get(owner=alice, audience="private")
+    assert private.marks.count() == 0
+    for commitment in Commitment.objects.all():
+        for mark in commitment.marks.all():
+            assert commitment.is_occurrence(mark.day)
+    assert not DailyCheckIn.objects.exclude(owner__in=[alice, user("bob")]).exists()
+
+    seed()
+    assert history_counts() == [commitments, events, marks, acks, checkins]
