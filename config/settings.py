@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "steadfast.assessments",
     "steadfast.checkins",
     "steadfast.commitments",
+    "steadfast.together",
+    "steadfast.reminders",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +161,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background jobs (huey). With Redis, `manage.py run_huey` runs them, the reminders every
+# minute. Without it, tasks run at once in-process and cron runs `send_reminders` instead.
+HUEY_NAME = env("HUEY_NAME", "steadfast")
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": HUEY_NAME,
+        "url": REDIS_URL,
+        "immediate": False,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+else:
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": HUEY_NAME, "immediate": True}
 
 # ---------------------------------------------------------------------------
 # Accounts, passwords, sessions
@@ -241,6 +258,11 @@ INVITATION_LIFETIME = timedelta(hours=72)
 # Discreet mode (a per-person choice) shows this name and a plain icon instead.
 DISCREET_NAME = env("STEADFAST_DISCREET_NAME", "Notes")
 CHECKIN_INTERVAL_DAYS = env_int("CHECKIN_INTERVAL_DAYS", 28)
+# The site's address, for links in emails sent without a request (reminders).
+SITE_URL = env(
+    "STEADFAST_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
 # Support services by country; see steadfast/safety/data/resources.json for the format.
 STEADFAST_RESOURCES_FILE = env("STEADFAST_RESOURCES_FILE")
 # Item texts a practice holds permission for (see steadfast/assessments/instruments/README.md).

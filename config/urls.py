@@ -13,5 +13,7 @@ urlpatterns = [
     path("measures/", include("steadfast.assessments.urls")),
     path("daily/", include("steadfast.checkins.urls")),
     path("promises/", include("steadfast.commitments.urls")),
+    path("", include("steadfast.reminders.urls")),
+    path("together/", include("steadfast.together.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -36,11 +36,12 @@ from steadfast.accounts.models import User
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
 from steadfast.checkins.models import DailyCheckIn
-from steadfast.commitments.models import Commitment
+from steadfast.commitments.models import Commitment, Mark
 from steadfast.core.access import public
 from steadfast.core.testing import make_person
 from steadfast.couples.actions import new_code
 from steadfast.couples.models import Invitation, digest_code
+from steadfast.reminders import actions as reminder_actions
 from steadfast.safety.models import CheckIn
 
 from .authz import (
@@ -179,6 +180,18 @@ class World:
 
     def commitment_url(self, name):
         return reverse(name, args=[self.commitment_key()])
+
+    def feed_token(self):
+        """The secret of Alice's private calendar link."""
+        return reminder_actions.new_feed_link(self.alice)
+
+    def marked_commitment_url(self, name):
+        """The URL `name` for Alice's shared promise, once she has marked it (so it has a chart)."""
+        commitment = Commitment.objects.get(key=self.commitment_key())
+        Mark.objects.create(
+            commitment=commitment, owner=self.alice, day=commitment.start, done=True
+        )
+        return reverse(name, args=[commitment.key])
 
     def signup_token(self):
         return signing.dumps({"email": self.SIGNUP_EMAIL, "next": ""}, salt=emails.SIGNUP_SALT)
@@ -471,6 +484,39 @@ MATRIX = {
             owner=Redirect(lambda url: url.removesuffix("retire/"), "the promise"),
             therapists=NOT_FOUND,
         ),
+    ),
+    # The estimate over time of Alice's shared, marked promise: she and Bob, nobody else.
+    "commitments:chart": Entry(
+        lambda w: w.marked_commitment_url("commitments:chart"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # together: the couple view. Each person sees only what was shared with them (someone
+    # not linked is told so): every person may open it.
+    "together:overview": Entry(
+        plain("together:overview"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # reminders: each person's own settings (an empty POST is refused on the page) ----
+    "reminders:settings": Entry(plain("reminders:settings"), **PERSON_FORM),
+    # A new calendar link is shown on the answer to the POST itself, once.
+    "reminders:new_feed": Entry(
+        plain("reminders:new_feed"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    "reminders:revoke_feed": Entry(
+        plain("reminders:revoke_feed"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=to("reminders:settings"), therapists=NOT_FOUND),
+    ),
+    # Public: calendar apps cannot log in, so the link's secret is the credential and
+    # whoever holds Alice's link gets her (plain-titled) calendar.
+    "reminders:feed": Entry(
+        lambda w: reverse("reminders:feed", args=[w.feed_token()]),
+        GET=row(everyone=OK),
+        POST=row(everyone=NOT_ALLOWED),
     ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(

@@ -28,6 +28,7 @@ from steadfast.checkins.models import CheckInSharing, DailyCheckIn
 from steadfast.commitments.models import Commitment, CommitmentEvent, Mark
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
+from steadfast.reminders.actions import new_feed_link
 from steadfast.safety import questions
 from steadfast.safety.models import CheckIn, SafetyPlan
 
@@ -98,12 +99,21 @@ def _own_daily_checkin(world):
 
 
 @arguments("commitments:detail")
+@arguments("commitments:chart")
 @arguments("commitments:mark")
 @arguments("commitments:acknowledge")
 @arguments("commitments:renegotiate")
 @arguments("commitments:retire")
 def _own_commitment(world):
     return {"key": world.bob_objects["commitment"].key}
+
+
+@arguments("reminders:feed")
+def _own_calendar_link(world):
+    """Bob's own calendar link, made once: both worlds crawl the same URL."""
+    if "feed_token" not in world.bob_objects:
+        world.bob_objects["feed_token"] = new_feed_link(world.bob)
+    return {"token": world.bob_objects["feed_token"]}
 
 
 def promise_answers(text, *, kind="daily", start="2026-11-20", audience="private", **more):

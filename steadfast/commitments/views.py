@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -250,6 +251,10 @@ def detail(request, key):
     return _detail_page(request, get_commitment_for(request.user, key))
 
 
+# Read-only, and drawing takes a while: outside the request's transaction, so a page with
+# several charts does not queue their requests behind one another's write lock (SQLite's
+# transactions here are IMMEDIATE).
+@transaction.non_atomic_requests
 @person_required
 @require_GET
 def chart(request, key):

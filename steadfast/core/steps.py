@@ -48,6 +48,7 @@ WAY_THROUGH = [
             ("Promises", "commitments:list"),
             ("Daily check-in", "checkins:daily"),
             ("Side by side", "checkins:together"),
+            ("The two of you", "together:overview"),
         ],
     ),
     Step(
