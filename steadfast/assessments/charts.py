@@ -45,7 +45,7 @@ NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 
 
 @cache
-def _matplotlib():
+def matplotlib_classes():
     """matplotlib's pieces, imported on first use (the import is not cheap)."""
     import matplotlib
 
@@ -70,7 +70,7 @@ def _ylabel(instrument):
 
 def render_svg(chart, title):
     """The chart as SVG bytes, with `title` as its accessible name."""
-    figure_class, canvas_class, dates = _matplotlib()
+    figure_class, canvas_class, dates = matplotlib_classes()
     figure = figure_class(figsize=(WIDTH_IN, HEIGHT_IN))
     canvas_class(figure)
     axes = figure.add_subplot()
@@ -99,7 +99,7 @@ def render_svg(chart, title):
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
-    return _self_contained(buffer.getvalue().decode("utf-8"), title).encode("utf-8")
+    return self_contained_svg(buffer.getvalue().decode("utf-8"), title).encode("utf-8")
 
 
 def _draw_bands(axes, bands):
@@ -191,7 +191,7 @@ def _as_attributes(tag):
     return tag
 
 
-def _self_contained(svg, title):
+def self_contained_svg(svg, title):
     """No DOCTYPE, presentation attributes instead of styles, and a title."""
     svg = DOCTYPE.sub("", svg, count=1)
     sheet = STYLE_SHEET.search(svg)

@@ -28,7 +28,7 @@ def _window(request):
     return 30 if request.GET.get("days") == "30" else 14
 
 
-def _averages(entries):
+def averages_of(entries):
     entries = list(entries)
     if not entries:
         return None
@@ -71,7 +71,7 @@ def _daily_page(request, form, *, refused_share=None):
         "form": form,
         "recent": recent,
         "trend": _trend(window, days),
-        "averages": _averages(window),
+        "averages": averages_of(window),
         "days": days,
         "windows": WINDOWS,
         "audiences": Audience.choices,
@@ -155,8 +155,8 @@ def together(request):
         "rows": [(d, mine_by_day.get(d), theirs_by_day.get(d)) for d in dates],
         "mine": mine,
         "theirs": theirs,
-        "mine_averages": _averages(mine),
-        "theirs_averages": _averages(theirs),
+        "mine_averages": averages_of(mine),
+        "theirs_averages": averages_of(theirs),
         "their_notes": [entry for entry in theirs if entry.note],
     }
     return render(request, "checkins/together.html", context)

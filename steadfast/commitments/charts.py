@@ -19,8 +19,8 @@ from steadfast.assessments.charts import (
     NO_METADATA,
     SERIES_STYLES,
     WIDTH_IN,
-    _matplotlib,
-    _self_contained,
+    matplotlib_classes,
+    self_contained_svg,
 )
 
 BAND_ALPHAS = (0.18, 0.14)
@@ -39,7 +39,7 @@ def has_points(lines):
 
 def render_svg(lines, title):
     """The chart of `lines` (at most two) as SVG bytes, `title` as its accessible name."""
-    figure_class, canvas_class, dates = _matplotlib()
+    figure_class, canvas_class, dates = matplotlib_classes()
     figure = figure_class(figsize=(WIDTH_IN, HEIGHT_IN))
     canvas_class(figure)
     axes = figure.add_subplot()
@@ -54,7 +54,7 @@ def render_svg(lines, title):
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
-    return _self_contained(buffer.getvalue().decode("utf-8"), title).encode("utf-8")
+    return self_contained_svg(buffer.getvalue().decode("utf-8"), title).encode("utf-8")
 
 
 def _draw(axes, index, line):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from steadfast.checkins.access import shared_checkins
 from steadfast.checkins.models import SCALES
-from steadfast.checkins.views import WINDOWS, _averages
+from steadfast.checkins.views import WINDOWS, averages_of
 from steadfast.commitments import reliability
 from steadfast.commitments.access import own_commitments, shared_with, today
 from steadfast.commitments.views import (
@@ -97,7 +97,7 @@ def _checkins(viewer):
     for days in WINDOWS:
         _, mine, theirs = shared_checkins(viewer, days)
         for side, entries in (("mine", list(mine)), ("theirs", list(theirs))):
-            averages[side][days] = _averages(entries)
+            averages[side][days] = averages_of(entries)
             counts[side][days] = len(entries)
     sides = {}
     for side in ("mine", "theirs"):
