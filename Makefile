@@ -36,7 +36,7 @@ FORCE_VENV := $(if $(wildcard $(PY)),,FORCE)
 FORCE_NODE := $(if $(wildcard $(AXE)),,FORCE)
 
 .PHONY: help venv system-deps node-deps setup migrate run test lint fmt \
-        check-deploy migrations-check clean FORCE
+        check-deploy migrations-check bench clean FORCE
 
 help: ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -101,6 +101,9 @@ check-deploy: venv ## Django deploy checks with production settings
 
 migrations-check: venv ## Fail if models have changes without migrations
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench: venv ## Run every script under bench/; fails if one fails (e.g. a latency budget is missed)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean: ## Remove .venv, node_modules and stamps
 	rm -rf $(VENV) node_modules

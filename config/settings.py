@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "steadfast.commitments",
     "steadfast.together",
     "steadfast.reminders",
+    "steadfast.coach",
     "huey.contrib.djhuey",
 ]
 
