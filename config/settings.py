@@ -85,7 +85,12 @@ INSTALLED_APPS = [
     "steadfast.commitments",
     "steadfast.together",
     "steadfast.reminders",
+    "steadfast.selfcare",
     "steadfast.coach",
+    "steadfast.conversations",
+    "steadfast.journal",
+    "steadfast.recovery",
+    "steadfast.program",
     "huey.contrib.djhuey",
 ]
 
@@ -266,6 +271,8 @@ SITE_URL = env(
 ).rstrip("/")
 # Support services by country; see steadfast/safety/data/resources.json for the format.
 STEADFAST_RESOURCES_FILE = env("STEADFAST_RESOURCES_FILE")
+# Directories of therapists by country; see steadfast/selfcare/data/therapy_directories.json.
+STEADFAST_THERAPY_DIRECTORIES = env("STEADFAST_THERAPY_DIRECTORIES")
 # Item texts a practice holds permission for (see steadfast/assessments/instruments/README.md).
 STEADFAST_INSTRUMENT_TEXTS = env("STEADFAST_INSTRUMENT_TEXTS")
 

@@ -15,5 +15,10 @@ urlpatterns = [
     path("promises/", include("steadfast.commitments.urls")),
     path("", include("steadfast.reminders.urls")),
     path("together/", include("steadfast.together.urls")),
+    path("care/", include("steadfast.selfcare.urls")),
+    path("talk/", include("steadfast.conversations.urls")),
+    path("notes/", include("steadfast.journal.urls")),
+    path("path/", include("steadfast.recovery.urls")),
+    path("way/", include("steadfast.program.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

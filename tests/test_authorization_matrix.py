@@ -181,6 +181,88 @@ class World:
     def commitment_url(self, name):
         return reverse(name, args=[self.commitment_key()])
 
+    def conversation_url(self, name):
+        """The URL `name` for a conversation Alice opened with Bob."""
+        from steadfast.conversations.actions import open_conversation
+        from steadfast.couples.models import Membership
+
+        alice = self.alice
+        couple_id = Membership.objects.get(person=alice).couple_id
+        bob = User.objects.get(pk=self.people["bob"].pk)
+        talk = open_conversation(
+            alice, bob, couple_id, topic="Evenings", submission_key=uuid.uuid4()
+        )
+        return reverse(name, args=[talk.key])
+
+    def care_url(self, name):
+        """The URL `name` for one of Alice's self-care activities (private)."""
+        from steadfast.selfcare.models import Activity
+
+        activity = Activity.objects.create(owner=self.alice, text="A walk", times_per_week=3)
+        return reverse(name, args=[activity.key])
+
+    def care_reflection_url(self, name):
+        """The URL `name` for one of Alice's strengths (private)."""
+        from steadfast.selfcare.models import Reflection
+
+        strength = Reflection.objects.create(
+            owner=self.alice, kind="strength", text="Patient", day=timezone.localdate()
+        )
+        return reverse(name, args=[strength.key])
+
+    def journal_url(self, name):
+        """The URL `name` for one of Alice's journal entries, shared with her partner (Bob)."""
+        from steadfast.journal.models import Entry
+
+        entry = Entry.objects.create(owner=self.alice, body="Where it began", audience="partner")
+        return reverse(name, args=[entry.key])
+
+    def thought_url(self, name):
+        """The URL `name` for one of Alice's thought records, shared with her partner (Bob)."""
+        from steadfast.journal.models import ThoughtRecord
+
+        record = ThoughtRecord.objects.create(
+            owner=self.alice,
+            situation="Late",
+            thought="Lost",
+            strength_before=70,
+            audience="partner",
+        )
+        return reverse(name, args=[record.key])
+
+    def pathway_url(self, name, **kwargs):
+        """The URL `name` on the path Alice started (as the one hurt) and Bob joined, with
+        agreed limits, a question of hers, an offer of his and a private reflection of hers."""
+        from steadfast.recovery import actions as path_actions
+        from steadfast.recovery.models import Offer, Pathway, Question, Reflection
+
+        alice, bob = self.alice, User.objects.get(pk=self.people["bob"].pk)
+        pathway = Pathway.objects.filter(starter=alice).first()
+        if pathway is None:
+            pathway = path_actions.start_pathway(alice, role="hurt", submission_key=uuid.uuid4())
+            path_actions.join(pathway, bob)
+            proposal = path_actions.propose_limits(
+                pathway, alice, per_week=3, topics=[], other_limits="", submission_key=uuid.uuid4()
+            )
+            path_actions.accept_limits(pathway, bob, proposal.key)
+            Question.objects.create(pathway=pathway, owner=alice, audience="partner", text="Why?")
+            Offer.objects.create(pathway=pathway, owner=bob, audience="partner", text="I'll call")
+            Reflection.objects.create(pathway=pathway, owner=alice, prompt="learned", text="Mine")
+        if kwargs.pop("question", False):
+            kwargs["key"] = Question.objects.get(pathway=pathway).key
+        if kwargs.pop("offer", False):
+            kwargs["key"] = Offer.objects.get(pathway=pathway).key
+        return reverse(name, kwargs=kwargs)
+
+    def program_url(self, name):
+        """The URL `name` for module 1a, where Alice has a reflection shared with Bob."""
+        from steadfast.program.models import Progress
+
+        Progress.objects.create(
+            owner=self.alice, module="1a", reflection="Where it began", audience="partner"
+        )
+        return reverse(name, args=["1a"])
+
     def feed_token(self):
         """The secret of Alice's private calendar link."""
         return reminder_actions.new_feed_link(self.alice)
@@ -279,6 +361,16 @@ PERSON_ACTION = {  # POST-only, answers with a redirect to the couple page
     "GET": row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
     "POST": row(anonymous=TO_LOGIN, persons=TO_COUPLE, therapists=NOT_FOUND),
 }
+
+
+def conversation_move(name):
+    """A POST-only move in Alice's conversation with Bob: the two of them, nobody else."""
+    return Entry(
+        lambda w: w.conversation_url(name),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+    )
+
 
 MATRIX = {
     # core -----------------------------------------------------------------
@@ -517,6 +609,288 @@ MATRIX = {
         lambda w: reverse("reminders:feed", args=[w.feed_token()]),
         GET=row(everyone=OK),
         POST=row(everyone=NOT_ALLOWED),
+    ),
+    # conversations: talk and listen (people only) -------------------------------
+    # Anyone may open the list; an empty POST is refused on the page (so is someone not linked).
+    "conversations:index": Entry(plain("conversations:index"), **PERSON_FORM),
+    "conversations:same_room": Entry(
+        plain("conversations:same_room"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # The coach answers a friendly fragment to an empty draft.
+    "conversations:coach": Entry(
+        plain("conversations:coach"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    "conversations:exercises": Entry(
+        plain("conversations:exercises"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Each person answers their own; an empty POST is refused on the page.
+    "conversations:exercise": Entry(
+        lambda w: reverse("conversations:exercise", args=["needs"]), **PERSON_FORM
+    ),
+    # Alice's conversation with Bob: the two of them, nobody else.
+    "conversations:detail": Entry(
+        lambda w: w.conversation_url("conversations:detail"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "conversations:panel": Entry(
+        lambda w: w.conversation_url("conversations:panel"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Moves: an empty POST from either partner is refused on the page, nothing saved.
+    "conversations:turn": conversation_move("conversations:turn"),
+    "conversations:time_out": conversation_move("conversations:time_out"),
+    "conversations:resume": conversation_move("conversations:resume"),
+    "conversations:close": conversation_move("conversations:close"),
+    # selfcare: each person's own plan, log and strengths (people only) ----------
+    # An empty POST is refused on the page, nothing saved.
+    "selfcare:index": Entry(plain("selfcare:index"), **PERSON_FORM),
+    "selfcare:strengths": Entry(plain("selfcare:strengths"), **PERSON_FORM),
+    "selfcare:went_well": Entry(
+        plain("selfcare:went_well"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    **{
+        f"selfcare:{name}": Entry(
+            plain(f"selfcare:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        )
+        for name in ("week", "shared")
+    },
+    # Public, like the support page: it holds nothing about anyone.
+    "selfcare:help": Entry(plain("selfcare:help"), **PUBLIC_PAGE),
+    # Alice's private activity and strength: only she opens or changes them; her empty
+    # POSTs are refused on the page. POST-only actions answer 405 to a GET before any lookup.
+    "selfcare:edit_activity": Entry(
+        lambda w: w.care_url("selfcare:edit_activity"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    "selfcare:edit_reflection": Entry(
+        lambda w: w.care_reflection_url("selfcare:edit_reflection"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    **{
+        f"selfcare:{name}": Entry(
+            lambda w, name=name: w.care_url(f"selfcare:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        )
+        for name in ("log", "share_activity")
+    },
+    "selfcare:share_reflection": Entry(
+        lambda w: w.care_reflection_url("selfcare:share_reflection"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+    ),
+    "selfcare:retire_activity": Entry(
+        lambda w: w.care_url("selfcare:retire_activity"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(
+            anonymous=TO_LOGIN, persons=NOT_FOUND, owner=to("selfcare:index"), therapists=NOT_FOUND
+        ),
+    ),
+    # journal: notes and thought records (people only) ----------------------------
+    # Each person's own list; an empty POST is refused on the page, nothing saved.
+    "journal:index": Entry(
+        plain("journal:index"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "journal:new": Entry(plain("journal:new"), **PERSON_FORM),
+    "journal:shared": Entry(
+        plain("journal:shared"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "journal:thoughts": Entry(
+        plain("journal:thoughts"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    "journal:thought_new": Entry(plain("journal:thought_new"), **PERSON_FORM),
+    # Alice's entry and thought record are shared with Bob: both read them, nobody else;
+    # only she edits, shares or deletes (her empty POSTs are refused on the page).
+    **{
+        f"journal:{detail}": Entry(
+            (lambda n, m: lambda w: getattr(w, m)(f"journal:{n}"))(detail, make),
+            GET=row(
+                anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND
+            ),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        )
+        for detail, make in (("detail", "journal_url"), ("thought", "thought_url"))
+    },
+    **{
+        f"journal:{edit}": Entry(
+            (lambda n, m: lambda w: getattr(w, m)(f"journal:{n}"))(edit, make),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        )
+        for edit, make in (("edit", "journal_url"), ("thought_edit", "thought_url"))
+    },
+    **{
+        f"journal:{share}": Entry(
+            (lambda n, m: lambda w: getattr(w, m)(f"journal:{n}"))(share, make),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+        )
+        for share, make in (("share", "journal_url"), ("thought_share", "thought_url"))
+    },
+    # Asks first (GET), deletes on POST and goes back to the list.
+    **{
+        f"journal:{delete}": Entry(
+            (lambda n, m: lambda w: getattr(w, m)(f"journal:{n}"))(delete, make),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
+            POST=row(
+                anonymous=TO_LOGIN, persons=NOT_FOUND, owner=to(listing), therapists=NOT_FOUND
+            ),
+        )
+        for delete, make, listing in (
+            ("delete", "journal_url", "journal:index"),
+            ("thought_delete", "thought_url", "journal:thoughts"),
+        )
+    },
+    # recovery: the repair path of Alice (hurt) and Bob; outsiders and therapists 404 -------
+    "recovery:index": Entry(
+        lambda w: w.pathway_url("recovery:index"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # An empty POST is refused on the start page (or "link first", or "you have one").
+    "recovery:start": Entry(
+        lambda w: w.pathway_url("recovery:start"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    **{
+        f"recovery:{name}": Entry(
+            lambda w, name=name: w.pathway_url(f"recovery:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+            POST=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                owner=to("recovery:index"),
+                partner=to("recovery:index"),
+                therapists=NOT_FOUND,
+            ),
+        )
+        for name in ("join", "decline", "resume")
+    },
+    # A calm page anyone may open; pausing needs a path.
+    "recovery:stop": Entry(
+        lambda w: w.pathway_url("recovery:stop"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            owner=to("recovery:index"),
+            partner=to("recovery:index"),
+            therapists=NOT_FOUND,
+        ),
+    ),
+    **{
+        f"recovery:{name}": Entry(
+            lambda w, name=name: w.pathway_url(f"recovery:{name}"),
+            GET=row(
+                anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND
+            ),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        )
+        for name in ("impact", "meaning", "moving_on")
+    },
+    # The two of them; their empty POSTs are refused on the page, nothing saved.
+    **{
+        f"recovery:{name}": Entry(
+            lambda w, name=name: w.pathway_url(f"recovery:{name}"),
+            GET=row(
+                anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND
+            ),
+            POST=row(
+                anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND
+            ),
+        )
+        for name in ("letter", "reply", "limits", "questions", "offers", "decide")
+    },
+    "recovery:write": Entry(
+        lambda w: w.pathway_url("recovery:write", prompt="learned"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+    ),
+    # Only Alice has written "learned": only she can share it (an empty POST goes back).
+    "recovery:share": Entry(
+        lambda w: w.pathway_url("recovery:share", prompt="learned"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            owner=Redirect(lambda url: url.rsplit("share/", 1)[0], "write"),
+            therapists=NOT_FOUND,
+        ),
+    ),
+    "recovery:accept": Entry(
+        lambda w: w.pathway_url("recovery:accept"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+    ),
+    # Alice's question: both see it; an empty answer is refused on the page.
+    "recovery:answer": Entry(
+        lambda w: w.pathway_url("recovery:answer", question=True),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, partner=OK, therapists=NOT_FOUND),
+    ),
+    # Bob's offer: only he can take it back.
+    "recovery:withdraw": Entry(
+        lambda w: w.pathway_url("recovery:withdraw", offer=True),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            partner=to("recovery:offers"),
+            therapists=NOT_FOUND,
+        ),
+    ),
+    # program: each person's own modules and progress (people only) ----------------
+    **{
+        f"program:{name}": Entry(
+            plain(f"program:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        )
+        for name in ("index", "together")
+    },
+    # An empty POST turns the standing choice off (it is off already).
+    "program:sharing": Entry(
+        plain("program:sharing"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=to("program:index"), therapists=NOT_FOUND),
+    ),
+    # Each person's own progress on a module; empty POSTs are refused on the page.
+    "program:module": Entry(
+        lambda w: w.program_url("program:module"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    "program:progress": Entry(
+        lambda w: w.program_url("program:progress"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+    ),
+    # Only Alice has a reflection there (shared with Bob): only she can share it.
+    "program:share": Entry(
+        lambda w: w.program_url("program:share"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
     ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(

@@ -26,11 +26,17 @@ from steadfast.assessments.definitions import get_instrument
 from steadfast.assessments.models import Measure, MeasureDraft, Schedule
 from steadfast.checkins.models import CheckInSharing, DailyCheckIn
 from steadfast.commitments.models import Commitment, CommitmentEvent, Mark
+from steadfast.conversations.exercises import BY_SLUG
+from steadfast.conversations.models import Conversation, ExerciseAnswer, ExerciseFinish
 from steadfast.core.access import login_required, partner_of
 from steadfast.core.testing import PASSWORD, make_personas
+from steadfast.journal import actions as journal_actions
+from steadfast.recovery import models as path_models
 from steadfast.reminders.actions import new_feed_link
 from steadfast.safety import questions
 from steadfast.safety.models import CheckIn, SafetyPlan
+from steadfast.selfcare.models import Activity as SelfCareActivity
+from steadfast.selfcare.models import LogEntry, Reflection
 
 from .two_worlds import World, arguments, compare, crawl, logged_in, mail_to
 
@@ -108,6 +114,88 @@ def _own_commitment(world):
     return {"key": world.bob_objects["commitment"].key}
 
 
+@arguments("conversations:detail")
+@arguments("conversations:panel")
+@arguments("conversations:turn")
+@arguments("conversations:time_out")
+@arguments("conversations:resume")
+@arguments("conversations:close")
+def _own_conversation(world):
+    return {"key": world.bob_objects["conversation"].key}
+
+
+@arguments("conversations:exercise")
+def _the_exercise_both_have_started(world):
+    """Bob has saved some answers, not finished; in world 1 Alice has finished it."""
+    return {"slug": "offer"}
+
+
+@arguments("selfcare:edit_activity")
+@arguments("selfcare:log")
+@arguments("selfcare:share_activity")
+@arguments("selfcare:retire_activity")
+def _own_care_activity(world):
+    return {"key": SelfCareActivity.objects.get(owner=world.bob).key}
+
+
+@arguments("selfcare:edit_reflection")
+@arguments("selfcare:share_reflection")
+def _own_strength(world):
+    return {"key": Reflection.objects.get(owner=world.bob).key}
+
+
+@arguments("journal:detail")
+@arguments("journal:edit")
+@arguments("journal:share")
+@arguments("journal:delete")
+def _own_journal_entry(world):
+    """Bob's own entry, made once (before either crawl looks at a page)."""
+    if "entry" not in world.bob_objects:
+        world.bob_objects["entry"] = journal_actions.write_entry(
+            world.bob, title="", body="My own notes", submission_key=uuid.UUID(int=20)
+        )
+    return {"key": world.bob_objects["entry"].key}
+
+
+@arguments("journal:thought")
+@arguments("journal:thought_edit")
+@arguments("journal:thought_share")
+@arguments("journal:thought_delete")
+def _own_thought_record(world):
+    if "thought" not in world.bob_objects:
+        world.bob_objects["thought"] = journal_actions.write_thought_record(
+            world.bob,
+            situation="She was late",
+            thought="She forgot me",
+            strength_before=60,
+            strength_after=30,
+            submission_key=uuid.UUID(int=21),
+        )
+    return {"key": world.bob_objects["thought"].key}
+
+
+@arguments("recovery:write")
+@arguments("recovery:share")
+def _own_prompt(world):
+    """A prompt of Bob's own role on the path (he broke trust)."""
+    return {"prompt": "what-i-did"}
+
+
+@arguments("recovery:answer")
+@arguments("recovery:withdraw")
+def _a_path_record(world):
+    """POST-only: a GET is refused before any lookup, so any key will do."""
+    return {"key": uuid.UUID(int=7)}
+
+
+@arguments("program:module")
+@arguments("program:progress")
+@arguments("program:share")
+def _a_module_alice_reflected_on(world):
+    """Module 1a, where in world 1 Alice has done it and written a private reflection."""
+    return {"slug": "1a"}
+
+
 @arguments("reminders:feed")
 def _own_calendar_link(world):
     """Bob's own calendar link, made once: both worlds crawl the same URL."""
@@ -126,6 +214,35 @@ def promise_answers(text, *, kind="daily", start="2026-11-20", audience="private
         "audience": audience,
         "submission_key": str(uuid.uuid4()),
         **more,
+    }
+
+
+def care_answers(text, *, times="3", audience="private"):
+    """The self-care page's add-activity form."""
+    return {
+        "text": text,
+        "times_per_week": times,
+        "audience": audience,
+        "submission_key": str(uuid.uuid4()),
+    }
+
+
+def strength_answers(text, detail, audience="private"):
+    return {
+        "text": text,
+        "detail": detail,
+        "audience": audience,
+        "submission_key": str(uuid.uuid4()),
+    }
+
+
+def went_well_answers(text, audience="private"):
+    return {
+        "text": text,
+        "detail": "",
+        "day": "2026-11-26",
+        "audience": audience,
+        "submission_key": str(uuid.uuid4()),
     }
 
 
@@ -215,11 +332,59 @@ def build_world():
         url = f"/promises/{commitment.key}/mark/"
         response = bob_client.post(url, mark_answers(day, done=done), follow=True)
         assert response.redirect_chain == [(f"/promises/{commitment.key}/", 302)]
+    # A conversation he opened with Alice, where he has said something; some answers of
+    # his own to one exercise, and another exercise finished (he is waiting for her).
+    # Followed, so the messages are shown now.
+    response = bob_client.post(
+        "/talk/", {"topic": "Our evenings", "submission_key": str(uuid.UUID(int=5))}, follow=True
+    )
+    conversation = Conversation.objects.get(owner=bob)
+    response = bob_client.post(
+        f"/talk/{conversation.key}/turn/",
+        {
+            "kind": "statement",
+            "text": "I miss our walks",
+            "step": "0",
+            "submission_key": uuid.uuid4(),
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/talk/{conversation.key}/", 302)]
+    for slug, data in (
+        ("offer", exercise_answers(BY_SLUG["offer"], "Bob", count=2)),
+        ("needs", exercise_answers(BY_SLUG["needs"], "Bob", action="finish", reveal=True)),
+    ):
+        response = bob_client.post(f"/talk/exercises/{slug}/", data, follow=True)
+        assert response.redirect_chain == [(f"/talk/exercises/{slug}/", 302)]
+    # Self-care: an activity of his, shared with Alice and done today, and a private
+    # strength. Followed, so the messages are shown now.
+    care = [
+        ("/care/", care_answers("Football on Thursdays", audience="partner")),
+        ("/care/strengths/", strength_answers("Steady", "I fixed the boiler")),
+    ]
+    for url, data in care:
+        response = bob_client.post(url, data, follow=True)
+        assert response.redirect_chain == [(url, 302)]
+    football = SelfCareActivity.objects.get(owner=bob)
+    url = f"/care/activity/{football.key}/done/"
+    response = bob_client.post(url, {"submission_key": uuid.uuid4(), "note": ""}, follow=True)
+    assert response.redirect_chain == [("/care/", 302)]
+    # The repair path: Bob started it (he broke trust), Alice joined; he wrote privately.
+    response = bob_client.post(
+        "/path/start/", {"role": "broke_trust", "submission_key": uuid.uuid4()}, follow=True
+    )
+    assert response.redirect_chain == [("/path/", 302)]
+    assert logged_in(alice).post("/path/join/").status_code == 302
+    response = bob_client.post(
+        "/path/write/what-i-did/", {"text": "I lied", "version": "0"}, follow=True
+    )
+    assert response.redirect_chain == [("/path/write/what-i-did/", 302)]
     world = World(
         alice=alice,
         bob=bob,
         bob_objects={
             "commitment": commitment,
+            "conversation": conversation,
             "checkin": CheckIn.objects.get(owner=bob),
             "daily": DailyCheckIn.objects.get(owner=bob, day=FROZEN.date()),
             "measure": Measure.objects.get(owner=bob, submission_key=uuid.UUID(int=2)),
@@ -338,6 +503,80 @@ def plant_alices_private_life(alice):
     for url, data in steps:
         response = client.post(url, data)
         assert response.status_code == 302, (url, response.status_code)
+    # Exercises: one finished (answers shown and kept), one started and not finished, and a
+    # harsh draft put to the coach (which keeps nothing).
+    talk = [
+        (
+            "/talk/exercises/offer/",
+            exercise_answers(BY_SLUG["offer"], "Alice", action="finish", reveal=True),
+        ),
+        (
+            "/talk/exercises/needs/",
+            exercise_answers(BY_SLUG["needs"], "Alice", count=2, reveal=True),
+        ),
+        ("/talk/exercises/worries/", exercise_answers(BY_SLUG["worries"], "Alice", count=1)),
+        ("/talk/coach/", {"text": "You never listen, you always lie to me."}),
+    ]
+    for url, data in talk:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), (url, response.status_code)
+    # Self-care, none of it shared with Bob: a private plan (one activity for a therapist
+    # only, one retired), done today with a note, edited twice (the second from a stale
+    # page: a conflict, nothing saved), strengths and good things, one for a therapist.
+    care = [
+        ("/care/", care_answers("Run before work")),
+        ("/care/", care_answers("Sleep before midnight", times="0", audience="therapist")),
+        ("/care/", care_answers("Stop drinking alone")),
+        ("/care/strengths/", strength_answers("Honest", "I told him the truth")),
+        ("/care/strengths/", strength_answers("Brave", "I left that job", "therapist")),
+        ("/care/strengths/went-well/", went_well_answers("Didn't check his phone")),
+    ]
+    for url, data in care:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+    run, _, drinking = SelfCareActivity.objects.filter(owner=alice).order_by("pk")
+    edit = {"text": "Run before work, slowly", "times_per_week": "4", "version": "1"}
+    steps = [
+        (f"/care/activity/{run.key}/done/", {"submission_key": uuid.uuid4(), "note": "Hard"}),
+        (f"/care/activity/{run.key}/", edit),
+        (f"/care/activity/{run.key}/", {**edit, "text": "Run"}),  # stale: a conflict
+        (f"/care/activity/{drinking.key}/retire/", {}),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code in (302, 409), (url, response.status_code)
+    plant_alices_notes(client, alice)
+    # The repair path: private writing in every stage, a letter draft, her private answer.
+    path = [
+        ("/path/write/what-happened/", {"text": "I found the messages", "version": "0"}),
+        ("/path/write/what-i-need/", {"text": "Time alone", "version": "0"}),
+        ("/path/write/still-asking/", {"text": "Why her", "version": "0"}),
+        ("/path/write/learned/", {"text": "I deserve honesty", "version": "0"}),
+        ("/path/letter/", {"text": "You broke us", "version": "0", "action": "save"}),
+        ("/path/decide/", {"choice": "apart", "note": "I'm leaving", "version": "0"}),
+    ]
+    for url, data in path:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+    # The program: a private reflection on 1a, done; 1b skipped; a reflection on 2a shared
+    # with Bob and taken back; one for a therapist only; a stale edit (a conflict); her
+    # progress shown to Bob and hidden again.
+    program = [
+        ("/way/1a/", {"text": "My father left", "version": "0", "submission_key": uuid.uuid4()}),
+        ("/way/1a/progress/", {"state": "done"}),
+        ("/way/1b/progress/", {"state": "skipped"}),
+        ("/way/2a/", {"text": "I can't tell him", "version": "0", "submission_key": uuid.uuid4()}),
+        ("/way/2a/share/", {"audience": "partner"}),
+        ("/way/2a/share/", {"audience": "private"}),
+        ("/way/3a/", {"text": "For Jo only", "version": "0", "submission_key": uuid.uuid4()}),
+        ("/way/3a/share/", {"audience": "therapist"}),
+        ("/way/1a/", {"text": "Stale", "version": "0", "submission_key": uuid.uuid4()}),
+        ("/way/sharing/", {"share_done": "on"}),
+        ("/way/sharing/", {}),
+    ]
+    for url, data in program:
+        response = client.post(url, data)
+        assert response.status_code in (302, 409), (url, response.status_code)
     # Some wrong passwords against her own account, from her own device.
     for _ in range(3):
         logged_out = Client()
@@ -363,8 +602,106 @@ def plant_alices_private_life(alice):
     assert Mark.objects.filter(owner=alice).count() == 3
     assert CommitmentEvent.objects.filter(owner=alice).count() == 5
     assert not Commitment.objects.filter(owner=alice, audience__contains="partner").exists()
+    assert ExerciseFinish.objects.filter(person=alice).count() == 1
+    assert ExerciseAnswer.objects.filter(owner=alice).count() == 4 + 2 + 1
+    run.refresh_from_db()
+    assert (run.text, run.version, run.audience) == ("Run before work, slowly", 2, "private")
+    assert LogEntry.objects.get(owner=alice).note == "Hard"
+    assert SelfCareActivity.objects.filter(owner=alice, status="retired").count() == 1
+    assert Reflection.objects.filter(owner=alice).count() == 3
+    assert not SelfCareActivity.objects.filter(owner=alice, audience__contains="partner").exists()
+    assert not Reflection.objects.filter(owner=alice, audience__contains="partner").exists()
+    assert path_models.Reflection.objects.filter(owner=alice, audience="private").count() == 4
+    assert not path_models.Letter.objects.get(owner=alice).is_sent
+    assert path_models.Decision.objects.get(owner=alice).audience == "private"
+    from steadfast.program.models import Progress, ProgressSharing
+
+    reflections = {p.module: p for p in Progress.objects.filter(owner=alice)}
+    assert reflections["1a"].reflection == "My father left" and reflections["1a"].state == "done"
+    assert [reflections[m].audience for m in ("1a", "2a", "3a")] == [
+        "private",
+        "private",
+        "therapist",
+    ]
+    assert not ProgressSharing.objects.get(owner=alice).share_done
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
+
+
+def plant_alices_notes(client, alice):
+    """Her journal and thought records, none left shared with Bob: entries written from a
+    question, one for a therapist, one shared with Bob and taken back, one deleted, an
+    edit and a stale edit; thought records, one for a therapist, one edited twice."""
+    from steadfast.journal.models import Entry, ThoughtRecord
+
+    notes = [
+        {"title": "", "body": "He was on his phone all night", "root": "old_hurt"},
+        {"title": "For Jo", "body": "What I can't tell him", "root": "secrets"},
+        {"title": "For Bob", "body": "I'm scared of losing you", "root": ""},
+        {"title": "Gone", "body": "Deleted later", "root": ""},
+    ]
+    for note, prompt in zip(notes, ["old_hurt-1", "secrets-2", "", ""], strict=True):
+        data = {**note, "prompt": prompt, "submission_key": str(uuid.uuid4())}
+        assert client.post("/notes/new/", data).status_code == 302
+    written = {e.body: e for e in Entry.objects.filter(owner=alice)}
+    phone, jo, for_bob, gone = (written[n["body"]] for n in notes)
+    thought = {
+        "situation": "He smiled at his screen",
+        "thought": "He's talking to her again",
+        "feeling": "afraid",
+        "strength_before": "90",
+        "evidence_for": "He turned it over",
+        "evidence_against": "It was his brother",
+        "balanced": "A smile isn't a secret",
+        "strength_after": "40",
+    }
+    for _ in range(2):
+        data = {**thought, "submission_key": str(uuid.uuid4())}
+        assert client.post("/notes/thoughts/new/", data).status_code == 302
+    mine, for_therapist = ThoughtRecord.objects.filter(owner=alice).order_by("pk")
+    edit = {"title": "", "body": "All night, again", "root": "old_hurt", "version": "1"}
+    thought_edit = {**thought, "strength_after": "20", "version": "1"}
+    steps = [
+        (f"/notes/{jo.key}/share/", {"audience": "therapist"}),
+        (f"/notes/{for_bob.key}/share/", {"audience": "partner"}),
+        (f"/notes/{for_bob.key}/share/", {"audience": "private"}),
+        (f"/notes/{gone.key}/delete/", {}),
+        (f"/notes/{phone.key}/edit/", {**edit, "submission_key": str(uuid.uuid4())}),
+        (  # stale: a conflict, nothing saved
+            f"/notes/{phone.key}/edit/",
+            {**edit, "body": "Stale", "submission_key": str(uuid.uuid4())},
+        ),
+        (f"/notes/thoughts/{for_therapist.key}/share/", {"audience": "therapist"}),
+        (f"/notes/thoughts/{mine.key}/edit/", {**thought_edit, "submission_key": uuid.uuid4()}),
+        (
+            f"/notes/thoughts/{mine.key}/edit/",  # stale: a conflict
+            {**thought_edit, "strength_after": "25", "submission_key": uuid.uuid4()},
+        ),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302, 409), (url, response.status_code)
+    assert client.get("/notes/", {"q": "phone", "root": "old_hurt"}).status_code == 200
+    entries = {e.title or e.body: e for e in Entry.objects.filter(owner=alice)}
+    assert sorted(entries) == ["All night, again", "For Bob", "For Jo"]
+    assert [entries[t].audience for t in ("All night, again", "For Bob", "For Jo")] == [
+        "private",
+        "private",
+        "therapist",
+    ]
+    mine.refresh_from_db()
+    assert (mine.strength_after, mine.version) == (20, 2)
+    assert not ThoughtRecord.objects.filter(owner=alice, audience__contains="partner").exists()
+
+
+def exercise_answers(exercise, who, *, count=None, action="save", reveal=False):
+    """The exercise form: the first `count` prompts answered (all if None)."""
+    data = {"action": action}
+    for prompt in exercise.prompts[:count]:
+        data[f"answer_{prompt.key}"] = f"{who}'s answer to {prompt.key}"
+        if reveal:
+            data[f"reveal_{prompt.key}"] = "on"
+    return data
 
 
 def alices_fhir_response():

@@ -24,7 +24,9 @@ def _event(commitment, kind):
     return event
 
 
-def make_commitment(person, *, text, schedule, audience, submission_key, root=""):
+def make_commitment(
+    person, *, text, schedule, audience, submission_key, root="", conversation=None
+):
     """A new commitment and its "created" event. A double submit saves once."""
     done = Commitment.objects.filter(owner=person, submission_key=submission_key).first()
     if done is not None:
@@ -35,6 +37,7 @@ def make_commitment(person, *, text, schedule, audience, submission_key, root=""
                 owner=person,
                 text=text,
                 root=root,
+                conversation=conversation,
                 audience=audience,
                 submission_key=submission_key,
                 **schedule,

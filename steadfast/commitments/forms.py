@@ -1,8 +1,10 @@
 import uuid
 
 from django import forms
+from django.utils.text import Truncator
 
 from steadfast.checkins.forms import AUDIENCE_REFUSED, FORM_KEY_LOST
+from steadfast.conversations.access import conversations_for
 from steadfast.core.models import Audience
 from steadfast.core.roots import Root
 
@@ -97,8 +99,16 @@ class ScheduleForm(forms.Form):
         }
 
 
+NOT_YOUR_CONVERSATION = "Choose one of your conversations from the list, or none."
+
+
 class CommitmentForm(ScheduleForm):
     submission_key = _key_field()
+    conversation = forms.ChoiceField(
+        label="Did it come out of a conversation? (optional)",
+        required=False,
+        error_messages={"invalid_choice": NOT_YOUR_CONVERSATION},
+    )
     audience = forms.ChoiceField(
         label="Who can see this?",
         choices=Audience.choices,
@@ -106,6 +116,21 @@ class CommitmentForm(ScheduleForm):
         help_text="Share it with your partner so they can say whether they noticed.",
         error_messages={"invalid_choice": AUDIENCE_REFUSED, "required": "Choose who can see this."},
     )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the conversations the person may open now; none, no field.
+        self.conversations = {str(c.key): c for c in conversations_for(person)}
+        if self.conversations:
+            self.fields["conversation"].choices = [("", "No")] + [
+                (key, Truncator(c.topic).chars(60)) for key, c in self.conversations.items()
+            ]
+        else:
+            del self.fields["conversation"]
+
+    def clean_conversation(self):
+        key = self.cleaned_data.get("conversation")
+        return self.conversations.get(key) if key else None
 
     def renew_broken_key(self):
         if self.is_bound and self.has_error("submission_key"):

@@ -106,6 +106,15 @@ class Commitment(PersonalRecord, Schedule):
     # Nullable only so that rows made before roots existed need no value (a sealed
     # default can't be written without an owner's key); None and "" both mean none.
     root = EncryptedTextField(null=True, blank=True, default=None)
+    # The conversation it came out of, if the owner says so. Shown only to someone who may
+    # open that conversation (conversations.access); it goes when the conversation does.
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # The one-time key of the form that made it: a double submit saves once.
     submission_key = models.UUIDField(default=uuid.uuid4)

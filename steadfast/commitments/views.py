@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.conversations.access import conversations_for
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import Audience
 
@@ -46,13 +47,14 @@ def _schedule_initial(commitment):
 @require_http_methods(["GET", "POST"])
 def promises(request):
     if request.method == "POST":
-        form = CommitmentForm(request.POST)
+        form = CommitmentForm(request.POST, person=request.user)
         if form.is_valid():
             data = form.cleaned_data
             commitment = actions.make_commitment(
                 request.user,
                 text=data["text"],
                 root=data["root"],
+                conversation=data.get("conversation"),
                 schedule=form.schedule(),
                 audience=data["audience"],
                 submission_key=data["submission_key"],
@@ -67,7 +69,10 @@ def promises(request):
                 "kind": "daily",
                 "start": today(),
                 "audience": Audience.PRIVATE,
-            }
+                # "Make a promise from this conversation" links here with its key.
+                "conversation": request.GET.get("conversation", ""),
+            },
+            person=request.user,
         )
     context = {
         "form": form,
@@ -200,6 +205,13 @@ def chart_context(commitment, viewer, *, day=None):
     }
 
 
+def _conversation_for(commitment, viewer):
+    """The conversation the promise came out of, if `viewer` may open it now; else None."""
+    if commitment.conversation_id is None:
+        return None
+    return conversations_for(viewer).filter(pk=commitment.conversation_id).first()
+
+
 def _detail_page(request, commitment, *, refused=None, status=200):
     """The detail page; `refused` is a list of messages for a refused mark or answer."""
     is_owner = commitment.owner_id == request.user.pk
@@ -235,6 +247,7 @@ def _detail_page(request, commitment, *, refused=None, status=200):
         "events": list(commitment.events.all()) if is_owner else [],
         "refused": refused or [],
         "who_sees": WHO_SEES[commitment.audience],
+        "conversation": _conversation_for(commitment, request.user),
         "mark_choices": MarkForm.base_fields["done"].choices,
         "seen_choices": AcknowledgeForm.base_fields["seen"].choices,
     }

@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from steadfast.assessments.models import due_measures
+from steadfast.program.next_step import next_step_for
 from steadfast.safety.models import checkin_due
 
 from .access import login_required, partner_of, public
@@ -38,6 +39,10 @@ def home(request):
         # The person's own schedule and results, never a partner's.
         "measures_due": due_measures(request.user),
     }
+    # The next meaningful step, from the person's own data only (program.next_step).
+    context["next_step"] = next_step_for(
+        request.user, measures=context["measures_due"], linked=context["partner"] is not None
+    )
     return render(request, "core/home.html", context)
 
 

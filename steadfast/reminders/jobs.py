@@ -72,7 +72,7 @@ def remind(prefs, now):
     """Claim and email one person's due items. The number emailed (0 if none)."""
     person = prefs.person
     day, items = due_items(person, prefs, now)
-    claimed = [item for item in items if claim(person, day, item)]
+    claimed = [item for item in items if claim(person, item.day or day, item)]
     if claimed:
         send_reminder_email(person, len(claimed))
     return len(claimed)

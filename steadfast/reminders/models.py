@@ -55,6 +55,7 @@ class ReminderSettings(models.Model):
 class ItemKind(models.TextChoices):
     PROMISE = "promise", "Promise"
     CHECKIN = "checkin", "Daily check-in"
+    TALK = "talk", "Back to a paused conversation"
 
 
 class ReminderSent(models.Model):
@@ -62,7 +63,8 @@ class ReminderSent(models.Model):
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item_kind = models.CharField(max_length=10, choices=ItemKind.choices)
-    # The commitment's key for a promise; empty for the daily check-in.
+    # The commitment's key for a promise, the time-out's for a paused conversation; empty
+    # for the daily check-in.
     item_key = models.CharField(max_length=36, blank=True, default="")
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

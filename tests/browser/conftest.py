@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from playwright.sync_api import expect, sync_playwright
 
 REPO = Path(__file__).parents[2]
@@ -53,6 +55,21 @@ DUPLICATE_IDS = """
   return Object.keys(counts).filter(id => counts[id] > 1);
 }
 """
+
+
+def _one_request_at_a_time(self, connections_override=None):
+    """The live server, answering one request at a time.
+
+    With SQLite the test database lives in memory, and the live server's threads all
+    share its one connection; two requests at once (a page and its chart images, a
+    poll while a form posts) then fail with "database table is locked". Served one at a
+    time (Django closes each connection after its response), nothing overlaps. The
+    connection override is applied by the server thread itself (`LiveServerThread.run`).
+    """
+    return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+
+LiveServerThread._create_server = _one_request_at_a_time
 
 
 @pytest.fixture(scope="session")
