@@ -12,7 +12,7 @@ from steadfast.assessments.battery import offered_instruments
 from steadfast.assessments.models import Schedule
 from steadfast.checkins.models import DailyCheckIn
 from steadfast.core.testing import PASSWORD, make_person
-from steadfast.journal.models import Entry
+from steadfast.journal.models import Entry, ThoughtRecord
 from steadfast.program.models import Progress
 from steadfast.program.modules import BY_SLUG
 from steadfast.selfcare.models import Activity
@@ -91,6 +91,24 @@ def test_a_person_follows_the_program(visitor):
     person.follow("How you see yourself")
     person.submit("Come back to it")
     expect(page.locator("#module-state")).to_have_text("Your progress: started.")
+
+    # Step 1's jealousy module: a thought record, from the module's exercise.
+    person.goto("/way/1c/")
+    person.follow("Start a thought record")
+    assert person.path().startswith("/notes/thoughts/")
+    for label, value in {
+        "What happened?": "She was home an hour late and didn't call.",
+        "What went through your mind?": "She doesn't care how I feel.",
+        "How strong was the feeling then? (0 to 100)": "80",
+        "What doesn't fit with it?": "Her phone had died; she came straight home.",
+        "A more balanced way to see it": "Late isn't the same as not caring.",
+        "How strong is the feeling now? (0 to 100, optional)": "35",
+    }.items():
+        page.get_by_label(label, exact=True).fill(value)
+    person.submit("Save")
+    expect(page.locator("main")).to_contain_text("Late isn't the same as not caring.")
+    record = ThoughtRecord.objects.get(owner=sam)
+    assert (record.strength_before, record.strength_after) == (80, 35)
 
     # Step 5: the self-care plan, from the module's exercise.
     person.goto("/way/5a/")
