@@ -1,6 +1,7 @@
 """The next meaningful step for a person, shown on their home page.
 
-In order of care: a measure that is due; else a promise due today and not yet marked;
+In order of care: a conversation paused for a time-out whose return time has come; a
+measure that is due; else a promise due today and not yet marked;
 else today's daily check-in, if not done; else the next module of the program not done
 or skipped, in step order (modules for two only while linked); else a kind word that
 every module has been visited.
@@ -18,12 +19,15 @@ from django.utils import timezone
 from steadfast.assessments.models import due_measures
 from steadfast.checkins.models import DailyCheckIn
 from steadfast.commitments.models import Commitment, Mark, Status
+from steadfast.conversations.models import Status as ConversationStatus
+from steadfast.conversations.models import TimeOut
 
 from .access import own_states
 from .models import State
 from .modules import MODULES
 
 MEASURE, PROMISE, CHECKIN, MODULE, ALL_DONE = "measure", "promise", "checkin", "module", "all"
+RETURN = "return"
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,20 @@ class NextStep:
     label: str = ""
 
 
-def choose(*, measures=(), promises=(), checkin_done=True, states=None, linked=False):
-    """The next step, from: the instruments due (each with .key and .name), the keys of
-    the promises due today and not marked, whether today's check-in is done, the person's
-    {module slug: state} and whether they are linked."""
+def choose(*, returns=(), measures=(), promises=(), checkin_done=True, states=None, linked=False):
+    """The next step, from: the keys of conversations paused with a return time that has
+    come, the instruments due (each with .key and .name), the keys of the promises due
+    today and not marked, whether today's check-in is done, the person's {module slug:
+    state} and whether they are linked."""
+    if returns:
+        return NextStep(
+            RETURN,
+            "Time to come back to your conversation",
+            "You took a break and agreed on a time to carry on. That time has come: pick "
+            "it up when you are both ready.",
+            reverse("conversations:detail", args=[returns[0]]),
+            "Back to the conversation",
+        )
     if measures:
         first = measures[0]
         more = len(measures) - 1
@@ -124,9 +138,24 @@ def promises_due_today(person, day):
     return [c.key for c in active if c.pk not in marked and c.is_occurrence(day)]
 
 
+def returns_due(person):
+    """Keys of the conversations of the person's current couple that are paused and whose
+    promised return time has come: one query."""
+    running = TimeOut.objects.filter(
+        conversation__couple__memberships__person=person,
+        conversation__status=ConversationStatus.PAUSED,
+        ended_at=None,
+        return_at__lte=timezone.now(),
+    ).order_by("return_at", "pk")
+    return list(running.values_list("conversation__key", flat=True))
+
+
 def next_step_for(person, *, measures=None, linked=False):
     """The person's next step from their own data. `measures`: their due measures, if the
     caller already has them."""
+    returns = returns_due(person)
+    if returns:
+        return choose(returns=returns)
     measures = due_measures(person) if measures is None else measures
     if measures:
         return choose(measures=measures)

@@ -2,7 +2,8 @@
 
 One event per active promise, recurring as its current schedule says (daily, or weekly
 on its weekdays, until its end), at the person's reminder time in their own time zone;
-and a daily event for the check-in if they asked for it. Events carry a title and
+a daily event for the check-in if they asked for it; and the promised return from a
+time-out in a conversation of their couple, while the pause runs. Events carry a title and
 nothing else: no description, no names, no link.
 
 Titles are plain ("Reminder") unless the person chose to see their promises' own words,
@@ -17,10 +18,15 @@ from icalendar import Alarm, Calendar, Event, vDuration
 
 from steadfast.accounts.timezones import zone_for
 from steadfast.commitments.models import Commitment, Kind, Status
+from steadfast.conversations.models import Status as ConversationStatus
+from steadfast.conversations.models import TimeOut
 from steadfast.core.presentation import app_name_for, is_discreet
+
+from .due import TIME_OUT_GRACE
 
 NEUTRAL_TITLE = "Reminder"
 CHECKIN_TITLE = "Daily check-in"
+RETURN_TITLE = "Back to our conversation"
 EVENT_LENGTH = timedelta(minutes=15)
 REFRESH = timedelta(hours=1)
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # index = Python's weekday()
@@ -108,6 +114,25 @@ def calendar_for(prefs):
                 datetime.combine(day, at, tzinfo=zone),
                 prefs.updated_at,
                 {"freq": "daily"},
+            )
+        )
+    # The promised return from a time-out in a conversation of the person's couple: one
+    # event at that moment, for both partners, while the pause is still running.
+    returns = TimeOut.objects.filter(
+        conversation__couple__memberships__person=person,
+        conversation__status=ConversationStatus.PAUSED,
+        ended_at=None,
+        return_at__gt=timezone.now() - TIME_OUT_GRACE,
+    ).order_by("return_at", "pk")
+    for time_out in returns:
+        start = timezone.localtime(time_out.return_at, zone)
+        starts.append(start.date())
+        calendar.add_component(
+            _event(
+                f"{time_out.key}-return",
+                RETURN_TITLE if words else NEUTRAL_TITLE,
+                start,
+                time_out.created_at,
             )
         )
     if starts:
