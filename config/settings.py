@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "steadfast.core",
     "steadfast.accounts",
     "steadfast.couples",
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
     "steadfast.journal",
     "steadfast.recovery",
     "steadfast.program",
+    "steadfast.practice",
     "huey.contrib.djhuey",
 ]
 
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether this session passed a second step (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "steadfast.accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "steadfast.accounts.timezones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,6 +243,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Two-step sign-in (django-otp; see steadfast/practice/twofactor.py). django-otp's own
+# throttle doubles a per-device delay with no useful cap (100 years), so anyone who
+# knows a password could lock its owner out of their second step for good. It is off;
+# a wrong code counts as a failed log-in for django-axes instead: per (account,
+# client), with the same cool-off, never a permanent lock (IPV-13).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# How long a password-accepted log-in waits for its second step.
+TWO_STEP_PENDING_SECONDS = 300
+# How long an operator's set-password link for a new therapist stays valid.
+THERAPIST_LINK_HOURS = env_int("STEADFAST_THERAPIST_LINK_HOURS", 72)
 AXES_VERBOSE = False
 
 # ---------------------------------------------------------------------------

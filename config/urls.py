@@ -20,5 +20,8 @@ urlpatterns = [
     path("notes/", include("steadfast.journal.urls")),
     path("path/", include("steadfast.recovery.urls")),
     path("way/", include("steadfast.program.urls")),
+    path("practice/", include("steadfast.practice.urls")),
+    path("account/access/", include("steadfast.practice.urls_access")),
+    path("account/two-step/", include("steadfast.practice.urls_twofactor")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

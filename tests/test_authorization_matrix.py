@@ -10,9 +10,10 @@ so does a matrix entry whose pattern is gone. Django admin patterns other than
 POSTs carry an empty body: they test who is let in, not what the forms do.
 
 Personas (steadfast.core.testing): alice and bob are a couple, carol is in another
-couple, sam is on his own, theo and tina are therapists. Therapist grants do not
-exist yet, so theo ("with grant") and tina ("without grant") get the same answers;
-when grants arrive, change the `therapist_with_grant` cells of the views a grant opens.
+couple, sam is on his own, theo and tina are therapists. Alice has granted theo every
+category, safety data included; tina has no grant. Both therapists' sessions passed
+two-step sign-in (tests for the refusals before it: steadfast/practice/tests). A grant
+opens only the practice pages: every person's page still answers 404 to a therapist.
 """
 
 import uuid
@@ -38,9 +39,11 @@ from steadfast.assessments.definitions import get_instrument
 from steadfast.checkins.models import DailyCheckIn
 from steadfast.commitments.models import Commitment, Mark
 from steadfast.core.access import public
-from steadfast.core.testing import make_person
+from steadfast.core.testing import make_grant, make_person, pass_second_step
 from steadfast.couples.actions import new_code
 from steadfast.couples.models import Invitation, digest_code
+from steadfast.practice import actions as practice_actions
+from steadfast.practice.categories import CATEGORY_FIELDS
 from steadfast.reminders import actions as reminder_actions
 from steadfast.safety.models import CheckIn
 
@@ -108,6 +111,7 @@ class World:
 
     def __init__(self, people):
         self.people = people
+        self.grant = make_grant(people["alice"], people["theo"], *CATEGORY_FIELDS)
 
     @property
     def alice(self):
@@ -262,6 +266,20 @@ class World:
             owner=self.alice, module="1a", reflection="Where it began", audience="partner"
         )
         return reverse(name, args=["1a"])
+
+    def grant_url(self, name):
+        """The URL `name` for Alice's grant (to theo, every category)."""
+        return reverse(name, args=[self.grant.key])
+
+    def pending_url(self, name):
+        """The URL `name` for Carol's invitation to theo, not yet accepted."""
+        grant = make_grant(self.people["carol"], self.people["theo"], accepted=False)
+        return reverse(name, args=[grant.key])
+
+    def therapist_link_url(self, name):
+        """A new therapist's one-time set-password link."""
+        _, path = practice_actions.invite_therapist("newtherapist@example.org", "Nadia")
+        return path
 
     def feed_token(self):
         """The secret of Alice's private calendar link."""
@@ -892,6 +910,91 @@ MATRIX = {
         GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
         POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, owner=OK, therapists=NOT_FOUND),
     ),
+    # practice: the therapist's pages (a verified therapist; people are told nothing exists)
+    "practice:home": Entry(
+        plain("practice:home"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=OK),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+    ),
+    # Carol's invitation is addressed to theo: only he can accept it.
+    "practice:accept": Entry(
+        lambda w: w.pending_url("practice:accept"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            therapist_with_grant=to("practice:home"),
+            therapist_without_grant=NOT_FOUND,
+        ),
+    ),
+    # Alice's grant: theo reads; tina, who holds none, gets 404. POST is refused before
+    # any lookup, so its 405 says nothing about the grant.
+    **{
+        f"practice:{name}": Entry(
+            lambda w, name=name: w.grant_url(f"practice:{name}"),
+            GET=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                therapist_with_grant=OK,
+                therapist_without_grant=NOT_FOUND,
+            ),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+        )
+        for name in ("client", "client_measures")
+    },
+    # Public: the link is the credential. Logged-in accounts are told to log out first.
+    "practice:welcome": Entry(lambda w: w.therapist_link_url("practice:welcome"), **PUBLIC_FORM),
+    # access: a client's grants and access log (people only) --------------------------
+    "access:index": Entry(plain("access:index"), **PERSON_FORM),
+    "access:log": Entry(
+        plain("access:log"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    # Only Alice changes or ends her own grant.
+    **{
+        f"access:{name}": Entry(
+            lambda w, name=name: w.grant_url(f"access:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+            POST=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                owner=to("access:index"),
+                therapists=NOT_FOUND,
+            ),
+        )
+        for name in ("change", "revoke")
+    },
+    # twofactor: every account's own second step ---------------------------------------
+    "twofactor:settings": Entry(
+        plain("twofactor:settings"),
+        GET=row(anonymous=TO_LOGIN, logged_in=OK),
+        POST=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+    ),
+    # People have none yet (an empty POST is refused on the page); the therapists have one.
+    "twofactor:setup": Entry(
+        plain("twofactor:setup"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=to("twofactor:settings")),
+        POST=row(anonymous=TO_LOGIN, persons=OK, therapists=to("twofactor:settings")),
+    ),
+    # Nobody is half-way through a log-in here: nothing to ask a code for.
+    "twofactor:verify": Entry(
+        plain("twofactor:verify"),
+        GET=row(anonymous=to("accounts:login"), logged_in=TO_HOME),
+        POST=row(anonymous=to("accounts:login"), logged_in=TO_HOME),
+    ),
+    # The therapists' empty POST asks for the password, on the page.
+    "twofactor:backup_codes": Entry(
+        plain("twofactor:backup_codes"),
+        GET=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+        POST=row(anonymous=TO_LOGIN, persons=to("twofactor:settings"), therapists=OK),
+    ),
+    # Nothing to turn off for people; therapists keep theirs.
+    "twofactor:off": Entry(
+        plain("twofactor:off"),
+        GET=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+        POST=row(anonymous=TO_LOGIN, logged_in=to("twofactor:settings")),
+    ),
     # admin (nobody here is staff; every other admin:* URL: see the admin rule) --
     "admin:index": Entry(
         plain("admin:index"),
@@ -923,7 +1026,10 @@ def _no_static_scan(settings):
 
 def login_as(client_for, people, persona):
     username = PERSONAS[persona]
-    return client_for(people[username] if username else None)
+    client = client_for(people[username] if username else None)
+    if persona in THERAPISTS:
+        pass_second_step(client, people[username])
+    return client
 
 
 def assert_answer(response, expected, url):

@@ -17,7 +17,7 @@ from steadfast.core.access import declared_access, public
 
 from .authz import iter_routes
 
-ACCESS_LEVELS = {"public", "login", "person"}
+ACCESS_LEVELS = {"public", "login", "person", "therapist"}
 
 
 def undeclared_view(request):

@@ -3,7 +3,9 @@
 See tests/two_worlds.py for how the worlds are built and compared.
 """
 
+import base64
 import json
+import re
 import sys
 import types
 import uuid
@@ -29,8 +31,10 @@ from steadfast.commitments.models import Commitment, CommitmentEvent, Mark
 from steadfast.conversations.exercises import BY_SLUG
 from steadfast.conversations.models import Conversation, ExerciseAnswer, ExerciseFinish
 from steadfast.core.access import login_required, partner_of
-from steadfast.core.testing import PASSWORD, make_personas
+from steadfast.core.testing import PASSWORD, make_personas, pass_second_step
 from steadfast.journal import actions as journal_actions
+from steadfast.practice import actions as practice_actions
+from steadfast.practice.models import AccessRead, Grant
 from steadfast.recovery import models as path_models
 from steadfast.reminders.actions import new_feed_link
 from steadfast.safety import questions
@@ -194,6 +198,30 @@ def _a_path_record(world):
 def _a_module_alice_reflected_on(world):
     """Module 1a, where in world 1 Alice has done it and written a private reflection."""
     return {"slug": "1a"}
+
+
+@arguments("practice:accept")
+@arguments("practice:client")
+@arguments("practice:client_measures")
+def _a_grant_key(world):
+    """Therapist pages: a person gets 404 before any lookup, so any key will do."""
+    return {"key": uuid.UUID(int=8)}
+
+
+@arguments("practice:welcome")
+def _a_set_password_link(world):
+    return {"token": "not-a-link-anyone-was-given"}
+
+
+@arguments("access:change")
+@arguments("access:revoke")
+def _own_grant(world):
+    """Bob's own invitation to a therapist, made once (before either crawl)."""
+    if "grant" not in world.bob_objects:
+        world.bob_objects["grant"] = practice_actions.invite(
+            world.bob, "counsellor@example.org", {"measures"}
+        )
+    return {"key": world.bob_objects["grant"].key}
 
 
 @arguments("reminders:feed")
@@ -577,6 +605,7 @@ def plant_alices_private_life(alice):
     for url, data in program:
         response = client.post(url, data)
         assert response.status_code in (302, 409), (url, response.status_code)
+    plant_alices_therapy(client, alice)
     # Some wrong passwords against her own account, from her own device.
     for _ in range(3):
         logged_out = Client()
@@ -626,6 +655,35 @@ def plant_alices_private_life(alice):
     assert not ProgressSharing.objects.get(owner=alice).share_done
     alice.refresh_from_db()
     assert (alice.discreet, alice.country) == (True, "GB")
+
+
+def plant_alices_therapy(client, alice):
+    """Her therapist: theo, granted everything (safety too), who accepts and reads her
+    results; tina invited and then revoked; two-step sign-in turned on and off again."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    everything = dict.fromkeys(("measures", "checkins", "journal", "safety"), "on")
+    for email in ("theo@example.org", "tina@example.org"):
+        response = client.post("/account/access/", {"therapist_email": email, **everything})
+        assert response.status_code == 302, response.status_code
+    theo_user = type(alice).objects.get(email="theo@example.org")
+    theo = logged_in(theo_user)
+    pass_second_step(theo, theo_user)
+    grant = Grant.objects.get(client=alice, therapist_email="theo@example.org")
+    assert theo.post(f"/practice/invitations/{grant.key}/accept/").status_code == 302
+    assert theo.get(f"/practice/clients/{grant.key}/measures/").status_code == 200
+    tina = Grant.objects.get(client=alice, therapist_email="tina@example.org")
+    assert client.post(f"/account/access/{tina.key}/revoke/").status_code == 302
+    assert client.get("/account/access/log/").status_code == 200
+    page = client.get("/account/two-step/setup/").content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    code = f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+    assert client.post("/account/two-step/setup/", {"code": code}).status_code == 200
+    response = client.post("/account/two-step/off/", {"off-current_password": PASSWORD})
+    assert response.status_code == 302
+    assert AccessRead.objects.filter(client=alice).exists()
+    assert not TOTPDevice.objects.filter(user=alice).exists()
 
 
 def plant_alices_notes(client, alice):

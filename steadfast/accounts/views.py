@@ -90,9 +90,21 @@ def signup_finish(request, token):
     return render(request, "accounts/signup_finish.html", {"form": form, "email": email})
 
 
+class LoginView(auth_views.LoginView):
+    """Django's log-in; an account with two-step sign-in is asked for its code next."""
+
+    def form_valid(self, form):
+        from steadfast.practice import twofactor
+
+        user = form.get_user()
+        if twofactor.has_second_step(user):
+            return twofactor.start_pending_login(self.request, user, self.get_success_url())
+        return super().form_valid(form)
+
+
 login_view = public(
     get_or_post(
-        auth_views.LoginView.as_view(
+        LoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,

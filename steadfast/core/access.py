@@ -58,6 +58,29 @@ def person_required(view):
     return _mark(wrapper, "person")
 
 
+def therapist_required(view):
+    """A logged-in therapist whose session passed the second step. People get 404.
+
+    A therapist who has not set up two-step sign-in yet is sent to set it up; one who
+    has, but whose session has not passed it, is asked for a code. Nothing of a
+    client's is shown before that (see steadfast/practice/twofactor.py).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not request.user.is_therapist:
+            raise Http404
+        from steadfast.practice import twofactor
+
+        if not twofactor.is_verified(request.user):
+            return twofactor.redirect_to_second_step(request)
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapper, "therapist")
+
+
 def declared_access(view):
     """The access level a view declared, or None if it declared nothing."""
     return getattr(view, ACCESS_ATTRIBUTE, None)
@@ -86,8 +109,15 @@ def forget_partner(user):
 
 
 def therapist_may_view(therapist, record):
-    """Therapist grants arrive with the practice work; until then no therapist sees anything."""
-    return False
+    """May this therapist see `record`? Only when its audience includes a therapist, its
+    owner has an accepted grant to this therapist, and the grant covers the record's
+    category (the table is in steadfast/practice/categories.py). Views that show it
+    also write the client's access log (steadfast.practice.actions.log_reads)."""
+    if not getattr(therapist, "is_therapist", False):
+        return False
+    from steadfast.practice.access import grant_covers
+
+    return grant_covers(therapist, record)
 
 
 def can_view(viewer, record):
@@ -110,6 +140,11 @@ def visible_to(queryset, viewer):
     if not getattr(viewer, "is_authenticated", False):
         return queryset.none()
     condition = Q(owner=viewer)
+    if getattr(viewer, "is_therapist", False):
+        from steadfast.practice.access import granted_condition
+
+        # One subquery per category involved, inside the same SQL query: never per row.
+        return queryset.filter(condition | granted_condition(queryset.model, viewer))
     partner = partner_of(viewer)
     if partner is not None:
         condition |= Q(owner=partner, audience__in=Audience.partner_audiences())

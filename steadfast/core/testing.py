@@ -96,3 +96,38 @@ def rows(model, **lookup):
         {field.attname: getattr(record, field.attname) for field in fields}
         for record in model.objects.filter(**lookup).order_by("pk")
     ]
+
+
+# --- Therapists: two-step sign-in and grants ---------------------------------------------
+
+
+def pass_second_step(client, user):
+    """Mark a logged-in test client's session as having passed two-step sign-in, as the
+    code page does; the user gets a confirmed authenticator if they have none."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def make_grant(client, therapist, *categories, accepted=True):
+    """`client`'s grant to `therapist` for `categories` (all but safety if none named)."""
+    from django.utils import timezone
+
+    from steadfast.practice.categories import CATEGORY_FIELDS, Category
+    from steadfast.practice.models import Grant
+
+    chosen = set(categories) or set(CATEGORY_FIELDS) - {Category.SAFETY}
+    return Grant.objects.create(
+        client=client,
+        therapist_email=therapist.email,
+        therapist=therapist if accepted else None,
+        accepted_at=timezone.now() if accepted else None,
+        **{field: field in chosen for field in CATEGORY_FIELDS},
+    )

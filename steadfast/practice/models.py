@@ -1,0 +1,134 @@
+"""Therapist access: operators' set-password links, clients' grants, the access log.
+
+A grant is one client's consent for one therapist, per category. It is made by the
+client, accepted by the therapist, and ended by the client alone, at once, by
+deleting it: nothing is left that the therapist could read, and nobody is told.
+Each read a therapist makes of a client's data leaves an `AccessRead` the client can
+see. None of these rows holds anything a person wrote.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .categories import Category
+
+
+class TherapistLink(models.Model):
+    """A single-use, expiring link an operator gives a new therapist to choose a password.
+
+    Only a digest of the secret is stored: the link is shown once, to the operator.
+    """
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="practice_link_expires_after_creation",
+            )
+        ]
+
+    def __str__(self):
+        return f"Set-password link {self.pk}"
+
+    def is_usable(self, now=None):
+        return self.used_at is None and self.expires_at > (now or timezone.now())
+
+
+class GrantQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(accepted_at__isnull=False, client__is_active=True)
+
+
+class Grant(models.Model):
+    """One client's consent for one therapist to see chosen categories of their data.
+
+    Pending while `therapist` is empty: the client typed an address, and whether it
+    belongs to a therapist here is decided only when a therapist with that address
+    accepts. The client sees the same thing either way.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    therapist_email = models.EmailField(max_length=254)
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    measures = models.BooleanField(Category.MEASURES.label, default=False)
+    checkins = models.BooleanField(Category.CHECKINS.label, default=False)
+    commitments = models.BooleanField(Category.COMMITMENTS.label, default=False)
+    conversations = models.BooleanField(Category.CONVERSATIONS.label, default=False)
+    journal = models.BooleanField(Category.JOURNAL.label, default=False)
+    # Separate, and off unless the client turns it on.
+    safety = models.BooleanField(Category.SAFETY.label, default=False)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "therapist_email"], name="practice_grant_one_per_address"
+            ),
+            models.CheckConstraint(
+                condition=Q(therapist__isnull=True, accepted_at__isnull=True)
+                | Q(therapist__isnull=False, accepted_at__isnull=False),
+                name="practice_grant_accepted_by_a_therapist",
+            ),
+        ]
+        indexes = [models.Index(fields=["therapist", "client"])]
+
+    def __str__(self):
+        return f"Grant {self.pk}"
+
+    @property
+    def is_active(self):
+        return self.accepted_at is not None
+
+    def categories(self):
+        """The granted categories, in their usual order."""
+        return [c for c in Category if getattr(self, c.value)]
+
+    def covers(self, category):
+        return category is not None and bool(getattr(self, category, False))
+
+
+class AccessRead(models.Model):
+    """One read of a client's data by a therapist: who, which category, what, when.
+
+    Which record it was (model label and key) is kept, never what the record says.
+    The therapist's name is copied so the client's log still reads after the
+    therapist's account is gone.
+    """
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    therapist_name = models.CharField(max_length=60)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    model_label = models.CharField(max_length=64)
+    record_key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-at"])]
+
+    def __str__(self):
+        return f"Access {self.pk}"
