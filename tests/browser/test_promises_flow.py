@@ -90,8 +90,14 @@ def overlapping_runs(now, folder, runs=2):
     else:
         path = str(folder / "racing.sqlite3")
         connection.ensure_connection()
-        with sqlite3.connect(path) as copy:
+        copy = sqlite3.connect(path)
+        try:
             connection.connection.backup(copy)
+            # As deployed, and set once here: two runs switching a fresh file to WAL at
+            # the same moment would find it locked.
+            copy.execute("PRAGMA journal_mode=WAL")
+        finally:
+            copy.close()
         database = ("sqlite", path)
     with SPAWN.Manager() as manager:
         barrier = manager.Barrier(runs, timeout=60)
