@@ -271,6 +271,25 @@ class World:
         """The URL `name` for Alice's grant (to theo, every category)."""
         return reverse(name, args=[self.grant.key])
 
+    def note_url(self, name):
+        """The URL `name` for theo's own session note about Alice, through her grant."""
+        from steadfast.practice import notes
+
+        note = notes.add(self.people["theo"], self.people["alice"], body="Theo's own note")
+        return reverse(name, args=[self.grant.key, note.key])
+
+    def proposal_url(self, name):
+        """The URL `name` for theo's pending proposal to Alice (GAD-7, every 2 weeks)."""
+        from steadfast.practice import proposals
+
+        (proposal,) = proposals.propose(self.people["theo"], self.people["alice"], {"gad7": 14})
+        return reverse(name, args=[proposal.key])
+
+    def couple_url(self, name):
+        """The URL `name` for Alice and Bob as a couple: Bob grants theo too (measures)."""
+        make_grant(self.people["bob"], self.people["theo"], "measures")
+        return reverse(name, args=[self.grant.key])
+
     def pending_url(self, name):
         """The URL `name` for Carol's invitation to theo, not yet accepted."""
         grant = make_grant(self.people["carol"], self.people["theo"], accepted=False)
@@ -941,6 +960,105 @@ MATRIX = {
             POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
         )
         for name in ("client", "client_measures")
+    },
+    # Alice and Bob both granted theo: the couple's summary and its PDF. tina: 404.
+    **{
+        f"practice:{name}": Entry(
+            lambda w, name=name: w.couple_url(f"practice:{name}"),
+            GET=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                therapist_with_grant=OK,
+                therapist_without_grant=NOT_FOUND,
+            ),
+            POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+        )
+        for name in ("couple_summary", "couple_summary_pdf")
+    },
+    # The last session's date: theo sets it on Alice's grant; tina gets 404.
+    "practice:session_date": Entry(
+        lambda w: w.grant_url("practice:session_date"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            therapist_with_grant=to("practice:home"),
+            therapist_without_grant=NOT_FOUND,
+        ),
+    ),
+    # Session notes, proposals, export and data views: theo through Alice's grant (every
+    # category); tina, with no grant, and people get 404. An empty POST to a form is
+    # refused on the page (400); the data views and the export are GET only.
+    **{
+        f"practice:{name}": Entry(
+            lambda w, name=name: w.grant_url(f"practice:{name}"),
+            GET=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                therapist_with_grant=OK,
+                therapist_without_grant=NOT_FOUND,
+            ),
+            POST=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                therapist_with_grant=400 if name in ("notes", "assign") else NOT_ALLOWED,
+                therapist_without_grant=NOT_FOUND if name in ("notes", "assign") else NOT_ALLOWED,
+            ),
+        )
+        for name in (
+            "notes",
+            "assign",
+            "export",
+            "client_checkins",
+            "client_commitments",
+            "client_conversations",
+            "client_journal",
+            "client_safety",
+        )
+    },
+    "practice:note_edit": Entry(
+        lambda w: w.note_url("practice:note_edit"),
+        GET=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            therapist_with_grant=OK,
+            therapist_without_grant=NOT_FOUND,
+        ),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            therapist_with_grant=400,  # empty form: the note's words are required
+            therapist_without_grant=NOT_FOUND,
+        ),
+    ),
+    "practice:note_delete": Entry(
+        lambda w: w.note_url("practice:note_delete"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
+        POST=row(
+            anonymous=TO_LOGIN,
+            persons=NOT_FOUND,
+            therapist_with_grant=Redirect(lambda url: url.rsplit("/", 3)[0] + "/", "notes"),
+            therapist_without_grant=NOT_FOUND,
+        ),
+    ),
+    # A client's proposals from therapists (people only); only Alice decides hers.
+    "access:proposals": Entry(
+        plain("access:proposals"),
+        GET=row(anonymous=TO_LOGIN, persons=OK, therapists=NOT_FOUND),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+    ),
+    **{
+        f"access:{name}": Entry(
+            lambda w, name=name: w.proposal_url(f"access:{name}"),
+            GET=row(anonymous=TO_LOGIN, persons=NOT_ALLOWED, therapists=NOT_FOUND),
+            POST=row(
+                anonymous=TO_LOGIN,
+                persons=NOT_FOUND,
+                owner=to("access:proposals"),
+                therapists=NOT_FOUND,
+            ),
+        )
+        for name in ("proposal_accept", "proposal_decline")
     },
     # Public: the link is the credential. Logged-in accounts are told to log out first.
     "practice:welcome": Entry(lambda w: w.therapist_link_url("practice:welcome"), **PUBLIC_FORM),

@@ -203,9 +203,40 @@ def _a_module_alice_reflected_on(world):
 @arguments("practice:accept")
 @arguments("practice:client")
 @arguments("practice:client_measures")
+@arguments("practice:session_date")
+@arguments("practice:couple_summary")
+@arguments("practice:couple_summary_pdf")
 def _a_grant_key(world):
     """Therapist pages: a person gets 404 before any lookup, so any key will do."""
     return {"key": uuid.UUID(int=8)}
+
+
+@arguments("practice:notes")
+@arguments("practice:assign")
+@arguments("practice:export")
+@arguments("practice:client_checkins")
+@arguments("practice:client_commitments")
+@arguments("practice:client_conversations")
+@arguments("practice:client_journal")
+@arguments("practice:client_safety")
+def _a_grant_key_for_new_pages(world):
+    """Notes, proposals, export, data views: a person gets 404 before any lookup."""
+    return {"key": uuid.UUID(int=8)}
+
+
+@arguments("practice:note_edit")
+@arguments("practice:note_delete")
+def _a_note_key(world):
+    """A person gets 404 before any lookup, so any keys will do."""
+    return {"key": uuid.UUID(int=8), "note": uuid.UUID(int=9)}
+
+
+@arguments("access:proposal_accept")
+@arguments("access:proposal_decline")
+def _a_proposal_key(world):
+    """Alice's proposals (world 1) are addressed by random keys Bob never sees: his own
+    lookups find nothing in either world."""
+    return {"key": uuid.UUID(int=10)}
 
 
 @arguments("practice:welcome")
@@ -673,6 +704,16 @@ def plant_alices_therapy(client, alice):
     grant = Grant.objects.get(client=alice, therapist_email="theo@example.org")
     assert theo.post(f"/practice/invitations/{grant.key}/accept/").status_code == 302
     assert theo.get(f"/practice/clients/{grant.key}/measures/").status_code == 200
+    assert (
+        theo.post(f"/practice/clients/{grant.key}/notes/", {"body": "Theo's note"}).status_code
+        == 302
+    )
+    response = theo.post(
+        f"/practice/clients/{grant.key}/propose/", {"gad7-propose": "on", "gad7-interval": "14"}
+    )
+    assert response.status_code == 302
+    assert theo.get(f"/practice/clients/{grant.key}/journal/").status_code == 200
+    assert theo.get(f"/practice/clients/{grant.key}/export/").status_code == 200
     tina = Grant.objects.get(client=alice, therapist_email="tina@example.org")
     assert client.post(f"/account/access/{tina.key}/revoke/").status_code == 302
     assert client.get("/account/access/log/").status_code == 200

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from steadfast.core.fields import EncryptedTextField
+
 from .categories import Category
 
 
@@ -78,6 +80,10 @@ class Grant(models.Model):
     journal = models.BooleanField(Category.JOURNAL.label, default=False)
     # Separate, and off unless the client turns it on.
     safety = models.BooleanField(Category.SAFETY.label, default=False)
+    # The therapist's own note of the last session with this client (both partners' grants
+    # for a couple): "since the last session" on the dashboard and the summary. It goes
+    # with the grant.
+    last_session_on = models.DateField(null=True, blank=True)
 
     objects = GrantQuerySet.as_manager()
 
@@ -132,3 +138,89 @@ class AccessRead(models.Model):
 
     def __str__(self):
         return f"Access {self.pk}"
+
+
+# --- The therapist's own records: session notes, proposed measures -----------------------
+
+
+class SessionNote(models.Model):
+    """A therapist's own note about a client (or a couple's session): theirs alone.
+
+    Sealed with the THERAPIST's data key (`owner_field="therapist"`): never a client's,
+    so nothing a client can reach could ever open it. Only its author reads it, and only
+    through an accepted grant of the client it is about (see `steadfast.practice.notes`).
+    `partner` is set when the session was with both partners of a couple who both
+    granted access. Each saved edit raises `version`; a stale edit is refused.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    session_date = models.DateField(null=True, blank=True)
+    body = EncryptedTextField(owner_field="therapist")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["therapist", "client", "-created_at"])]
+
+    def __str__(self):
+        return f"Session note {self.pk}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the client"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Proposal(models.Model):
+    """A therapist's suggestion that a client answer one measure at a cadence.
+
+    Nothing changes until the client accepts: then, and only then, the client's own
+    assessments `Schedule` row for the instrument is written. Safety screens are never
+    proposed (the Schedule refuses them too).
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(max_length=32)
+    interval_days = models.PositiveSmallIntegerField(null=True, blank=True)  # None: once
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values), name="practice_proposal_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_days=None) | Q(interval_days__gte=1),
+                name="practice_proposal_interval_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["therapist", "client", "instrument"],
+                condition=Q(status="pending"),
+                name="practice_proposal_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "status"])]
+
+    def __str__(self):
+        return f"Proposal {self.pk}"

@@ -14,6 +14,7 @@ import uuid
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from steadfast.assessments import actions
 from steadfast.assessments.definitions import get_instrument
@@ -91,6 +92,16 @@ def test_practice_flow(visitor, live_server):
     assert "PHQ-9" in results
     bobs = Grant.objects.get(client=bob).key
     assert theo.goto(f"/practice/clients/{bobs}/measures/").status == 200
+
+    # The pre-session summary of both, and its PDF (the text names both and the measure).
+    theo.goto("/practice/")
+    theo.follow("Pre-session summary")
+    assert "Pre-session summary: Alice & Bob" in theo.main_text()
+    with theo.page.expect_download() as download:
+        theo.page.get_by_role("link", name="Download as PDF").click()
+    reader = PdfReader(download.value.path())
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Alice" in text and "Bob" in text and "PHQ-9" in text
 
     # Bob stops access: theo's very next request for him answers 404.
     him.goto("/account/access/")

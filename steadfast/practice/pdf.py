@@ -1,0 +1,146 @@
+"""The pre-session summary as a PDF (fpdf2), with the measures' charts as PNG images.
+
+Drawn from the same `summary.Summary` as the page. Text is set in matplotlib's bundled
+DejaVu Sans, so names in any script print; charts are drawn by the assessments app's
+helpers onto an Agg canvas in memory: nothing touches the disk.
+"""
+
+import io
+from pathlib import Path
+
+from steadfast.assessments import charts as measure_charts
+from steadfast.assessments import interpretation
+
+from .dashboard import change_words
+from .summary import percent_words
+
+
+def _font_path():
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def chart_png(chart):
+    """A measure chart (assessments.series.Chart) as PNG bytes."""
+    figure_class, _, dates = measure_charts.matplotlib_classes()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = figure_class(figsize=(measure_charts.WIDTH_IN, measure_charts.HEIGHT_IN))
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    if chart.y_range:
+        low, high = chart.y_range
+        pad = (high - low) * 0.04 or 1
+        axes.set_ylim(low - pad, high + pad)
+    measure_charts._draw_bands(axes, chart.bands)
+    measure_charts._draw_lines(axes, chart.series)
+    if chart.cutoff:
+        value, _ = chart.cutoff
+        axes.axhline(
+            value, color="#b2182b", linestyle=":", linewidth=1.2, label=f"Cut-off ({value:g})"
+        )
+    measure_charts._mark_reliable_changes(axes, chart.series)
+    measure_charts._date_axis(axes, chart.series, dates)
+    axes.set_ylabel(measure_charts._ylabel(chart.instrument))
+    axes.grid(axis="y", color="#d0d0d0", linewidth=0.5)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    buffer.seek(0)
+    return buffer
+
+
+def _date(when):
+    from django.utils import timezone
+
+    return timezone.localtime(when).strftime("%-d %b %Y") if hasattr(when, "tzinfo") else str(when)
+
+
+def render(summary):
+    """The summary as PDF bytes."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.set_title(f"Pre-session summary: {summary.names}")
+    pdf.set_creator("Steadfast")
+    pdf.add_page()
+    width = pdf.epw
+
+    def heading(text, size=13):
+        pdf.ln(2)
+        pdf.set_font("DejaVu", size=size)
+        pdf.multi_cell(width, 7, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
+
+    def line(text):
+        pdf.multi_cell(width, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+
+    heading(f"Pre-session summary: {summary.names}", size=16)
+    line(f"What both shared with you, {summary.since_words}.")
+
+    heading("Questionnaires")
+    if not summary.measures:
+        line("No questionnaire results shared with you.")
+    for measure in summary.measures:
+        heading(measure.instrument.short_name, size=11)
+        for part, cell in zip(summary.parts, measure.cells, strict=True):
+            if cell is None:
+                line(f"{part.name}: no result shared.")
+                continue
+            band = interpretation.band_words(measure.instrument, cell.band) or cell.band
+            line(
+                f"{part.name}: {interpretation.format_score(cell.score)} on "
+                f"{_date(cell.latest.completed_at)}" + (f" ({band})" if band else "") + ". "
+                f"Since the last session: {change_words(cell.since_session)}. "
+                f"Since the first result: {change_words(cell.since_intake)}."
+                + (f" {cell.crossing}." if cell.crossing else "")
+            )
+        if measure.chart.has_points:
+            pdf.image(chart_png(measure.chart), w=min(width, 150))
+
+    heading("Promises")
+    any_promise = False
+    for part in summary.parts:
+        for commitment, found in part.promises:
+            any_promise = True
+            line(
+                f"{part.name}: “{commitment.text}”. Own marks: {found['owner_words']}. "
+                f"As the partner noticed: {found['partner_words']}. "
+                f"Perception gap: {percent_words(found['gap'])}."
+            )
+    if not any_promise:
+        line("No promises shared with you.")
+
+    heading("Daily check-ins")
+    for part in summary.parts:
+        if part.checkins_recent is None:
+            line(f"{part.name}: no check-ins shared with you in this period.")
+            continue
+        recent = ", ".join(f"{k} {v}" for k, v in part.checkins_recent.items())
+        before = (
+            ", ".join(f"{k} {v}" for k, v in part.checkins_before.items())
+            if part.checkins_before
+            else "none shared"
+        )
+        days = part.checkin_days
+        line(f"{part.name}: {days} days, averages {recent}; the period before: {before}.")
+
+    heading("Conversations held")
+    if summary.conversations:
+        for who, when in summary.conversations:
+            line(f"{_date(when)}: opened by {who}")
+    else:
+        line("None shared with you in this period.")
+
+    heading("Shared with you for the session")
+    for part in summary.parts:
+        if part.shared:
+            items = "; ".join(f"{what} ({_date(when)})" for what, when in part.shared)
+            line(f"{part.name}: {items}")
+        else:
+            line(f"{part.name}: nothing new.")
+    return bytes(pdf.output())

@@ -1,0 +1,112 @@
+"""The data views: only granted, therapist-audience records; 404 without the grant; logged."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from steadfast.checkins.models import DailyCheckIn
+from steadfast.commitments.models import Commitment
+from steadfast.conversations.models import Conversation
+from steadfast.core.testing import make_grant, page_text, pass_second_step
+from steadfast.journal.models import Entry
+from steadfast.practice.categories import CATEGORY_FIELDS
+from steadfast.practice.models import AccessRead
+from steadfast.safety.models import SafetyPlan
+
+VIEWS = {
+    "checkins": "practice:client_checkins",
+    "commitments": "practice:client_commitments",
+    "conversations": "practice:client_conversations",
+    "journal": "practice:client_journal",
+    "safety": "practice:client_safety",
+}
+
+
+@pytest.fixture
+def therapist_for(client_for):
+    def make(user):
+        client = client_for(user)
+        pass_second_step(client, user)
+        return client
+
+    return make
+
+
+def _plant(alice, bob):
+    day = datetime.date(2026, 11, 20)
+    for i, audience in enumerate(["therapist", "partner+therapist", "private", "partner"]):
+        DailyCheckIn.objects.create(
+            owner=alice,
+            audience=audience,
+            day=day - datetime.timedelta(days=i),
+            trust=i + 1,
+            closeness=5,
+            mood=5,
+        )
+        Commitment.objects.create(
+            owner=alice, audience=audience, text=f"Promise-{audience}", kind="daily", start=day
+        )
+        Entry.objects.create(owner=alice, audience=audience, body=f"Entry-{audience}")
+    SafetyPlan.objects.create(owner=alice, audience="therapist", warning_signs="Plan-words")
+    Conversation.objects.create(owner=bob, partner=alice, speaker=bob)
+
+
+@pytest.mark.parametrize("category", list(VIEWS))
+def test_each_view_needs_its_category(category, personas, therapist_for):
+    alice, theo = personas["alice"], personas["theo"]
+    others = [c for c in CATEGORY_FIELDS if c != category]
+    grant = make_grant(alice, theo, *others)
+    url = reverse(VIEWS[category], args=[grant.key])
+
+    assert therapist_for(theo).get(url).status_code == 404
+    assert therapist_for(personas["tina"]).get(url).status_code == 404
+
+    grant.delete()
+    full = make_grant(alice, theo, *CATEGORY_FIELDS)
+    theo_client = therapist_for(theo)
+    url = reverse(VIEWS[category], args=[full.key])
+    assert theo_client.get(url).status_code == 200
+    full.delete()
+    assert theo_client.get(url).status_code == 404  # revoked: at once
+
+
+def test_only_therapist_audiences_are_shown_and_every_read_logged(personas, therapist_for):
+    alice, bob, theo = personas["alice"], personas["bob"], personas["theo"]
+    _plant(alice, bob)
+    grant = make_grant(alice, theo, *CATEGORY_FIELDS)
+    theo_client = therapist_for(theo)
+
+    commitments = page_text(theo_client.get(reverse(VIEWS["commitments"], args=[grant.key])))
+    journal = page_text(theo_client.get(reverse(VIEWS["journal"], args=[grant.key])))
+    for text, prefix in ((commitments, "Promise"), (journal, "Entry")):
+        assert f"{prefix}-therapist" in text and f"{prefix}-partner+therapist" in text
+        assert f"{prefix}-private" not in text and f"{prefix}-partner<" not in text
+        assert f"{prefix}-partner\n" not in text
+    checkins = theo_client.get(reverse(VIEWS["checkins"], args=[grant.key]))
+    assert len(checkins.context["rows"]) == 2
+    safety = page_text(theo_client.get(reverse(VIEWS["safety"], args=[grant.key])))
+    assert "Plan-words" in safety
+    talks = theo_client.get(reverse(VIEWS["conversations"], args=[grant.key]))
+    assert len(talks.context["rows"]) == 1
+
+    logged = AccessRead.objects.filter(client=alice)
+    assert logged.filter(category="commitments").count() == 2
+    assert logged.filter(category="journal").count() == 2
+    assert logged.filter(category="checkins").count() == 2
+    assert logged.filter(category="safety").count() == 1
+    assert logged.filter(category="conversations").count() == 1
+    # A conversation Bob opened is logged in Alice's log, never in Bob's.
+    assert not AccessRead.objects.filter(client=bob).exists()
+
+
+def test_private_entries_never_shown(personas, therapist_for):
+    alice, theo = personas["alice"], personas["theo"]
+    Entry.objects.create(owner=alice, audience="private", body="Only-mine")
+    Entry.objects.create(owner=alice, audience="partner", body="For-bob")
+    grant = make_grant(alice, theo, *CATEGORY_FIELDS)
+
+    text = page_text(therapist_for(theo).get(reverse(VIEWS["journal"], args=[grant.key])))
+
+    assert "Only-mine" not in text and "For-bob" not in text
+    assert not AccessRead.objects.exists()
