@@ -67,7 +67,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "steadfast.practice.admin_site.OperatorAdminConfig",  # django.contrib.admin, 2-step
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

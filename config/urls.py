@@ -2,9 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Steadfast operator"
-admin.site.site_title = "Steadfast operator"
-
 urlpatterns = [
     path("", include("steadfast.core.urls")),
     path("", include("steadfast.accounts.urls")),
