@@ -68,12 +68,10 @@ def _ylabel(instrument):
     return "Average score" if instrument.method == "mean" else "Score"
 
 
-def render_svg(chart, title):
-    """The chart as SVG bytes, with `title` as its accessible name."""
-    figure_class, canvas_class, dates = matplotlib_classes()
-    figure = figure_class(figsize=(WIDTH_IN, HEIGHT_IN))
-    canvas_class(figure)
-    axes = figure.add_subplot()
+def draw(axes, chart, dates):
+    """Draw a measure chart (assessments.series.Chart) on matplotlib `axes`: bands, lines,
+    cut-off, reliable changes, dates and legend. The SVG here and the PDF summary's PNG
+    (practice.pdf) are both drawn by it."""
     if chart.y_range:
         low, high = chart.y_range
         pad = (high - low) * 0.04 or 1
@@ -97,6 +95,14 @@ def render_svg(chart, title):
     axes.grid(axis="y", color="#d0d0d0", linewidth=0.5)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
+
+
+def render_svg(chart, title):
+    """The chart as SVG bytes, with `title` as its accessible name."""
+    figure_class, canvas_class, dates = matplotlib_classes()
+    figure = figure_class(figsize=(WIDTH_IN, HEIGHT_IN))
+    canvas_class(figure)
+    draw(figure.add_subplot(), chart, dates)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
     return self_contained_svg(buffer.getvalue().decode("utf-8"), title).encode("utf-8")

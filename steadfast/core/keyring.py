@@ -38,6 +38,13 @@ def _unwrapped(record):
     return key
 
 
+def warm(owner_ids):
+    """Unwrap these owners' data keys in one query, so opening their sealed values later
+    costs no query per owner (a page listing many people's records)."""
+    for record in DataKey.objects.filter(owner_id__in=owner_ids):
+        _unwrapped(record)
+
+
 def key_by_id(data_key_id):
     """Key bytes for a data key id, or None if the key was destroyed."""
     cached = crypto.key_cache.get(data_key_id)

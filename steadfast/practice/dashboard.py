@@ -18,7 +18,6 @@ from steadfast.assessments import battery, definitions, interpretation
 from steadfast.assessments.models import Measure, Schedule
 from steadfast.core import keyring
 from steadfast.core.access import visible_to
-from steadfast.core.models import DataKey
 
 # A measure is "due" from the day it falls due, "overdue" this many days later.
 OVERDUE_AFTER_DAYS = 7
@@ -181,9 +180,7 @@ class ClientSummary:
 
 
 def _warm_data_keys(owner_ids):
-    """Unwrap the owners' data keys in one query, so opening their sealed values costs none."""
-    for record in DataKey.objects.filter(owner_id__in=owner_ids):
-        keyring._unwrapped(record)
+    keyring.warm(owner_ids)
 
 
 def summaries(therapist, grants, now=None):

@@ -28,24 +28,7 @@ def chart_png(chart):
 
     figure = figure_class(figsize=(measure_charts.WIDTH_IN, measure_charts.HEIGHT_IN))
     FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    if chart.y_range:
-        low, high = chart.y_range
-        pad = (high - low) * 0.04 or 1
-        axes.set_ylim(low - pad, high + pad)
-    measure_charts._draw_bands(axes, chart.bands)
-    measure_charts._draw_lines(axes, chart.series)
-    if chart.cutoff:
-        value, _ = chart.cutoff
-        axes.axhline(
-            value, color="#b2182b", linestyle=":", linewidth=1.2, label=f"Cut-off ({value:g})"
-        )
-    measure_charts._mark_reliable_changes(axes, chart.series)
-    measure_charts._date_axis(axes, chart.series, dates)
-    axes.set_ylabel(measure_charts._ylabel(chart.instrument))
-    axes.grid(axis="y", color="#d0d0d0", linewidth=0.5)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
+    measure_charts.draw(figure.add_subplot(), chart, dates)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     buffer.seek(0)
