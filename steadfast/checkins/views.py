@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast.core.access import partner_of, person_required
-from steadfast.core.models import Audience
+from steadfast.core.models import WHO_SEES, Audience
 
 from . import actions
 from .access import get_own_checkin_for, own_checkins, shared_checkins, today
@@ -15,12 +15,6 @@ from .models import SCALES, default_audience_for
 
 WINDOWS = (14, 30)
 RECENT = 7
-WHO_SEES = {
-    Audience.PRIVATE: "Only you can see it.",
-    Audience.PARTNER: "You and your partner can see it.",
-    Audience.THERAPIST: "You and a therapist you give access to can see it.",
-    Audience.PARTNER_THERAPIST: "You, your partner and a therapist you give access to can see it.",
-}
 
 
 def _window(request):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steadfast.conversations.access import conversations_for
 from steadfast.core.access import partner_of, person_required
-from steadfast.core.models import Audience
+from steadfast.core.models import WHO_SEES, Audience
 
 from . import actions, charts, reliability, series
 from .access import (
@@ -24,12 +24,6 @@ from .forms import AcknowledgeForm, CommitmentForm, MarkForm, RenegotiateForm
 
 RECENT_DAYS = 14
 HALF_LIFE_DAYS = getattr(reliability, "SUGGESTED_HALF_LIFE_DAYS", None)
-WHO_SEES = {
-    Audience.PRIVATE: "Only you can see it.",
-    Audience.PARTNER: "You and your partner can see it.",
-    Audience.THERAPIST: "You and a therapist you give access to can see it.",
-    Audience.PARTNER_THERAPIST: "You, your partner and a therapist you give access to can see it.",
-}
 
 
 def _schedule_initial(commitment):

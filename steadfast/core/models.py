@@ -29,6 +29,15 @@ class Audience(models.TextChoices):
         return (cls.PRIVATE, cls.THERAPIST)
 
 
+# How a person is told who can see something they saved, one sentence per audience.
+WHO_SEES = {
+    Audience.PRIVATE: "Only you can see it.",
+    Audience.PARTNER: "You and your partner can see it.",
+    Audience.THERAPIST: "You and a therapist you give access to can see it.",
+    Audience.PARTNER_THERAPIST: "You, your partner and a therapist you give access to can see it.",
+}
+
+
 class PersonalRecord(models.Model):
     """Abstract base for anything a person writes or records about themselves.
 

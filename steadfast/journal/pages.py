@@ -9,18 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from steadfast.core.models import Audience
+from steadfast.core.models import WHO_SEES, Audience
 from steadfast.core.roots import Root
 
 from . import actions
 from .forms import ShareForm
-
-WHO_SEES = {
-    Audience.PRIVATE: "Only you can see it.",
-    Audience.PARTNER: "You and your partner can see it.",
-    Audience.THERAPIST: "You and a therapist you give access to can see it.",
-    Audience.PARTNER_THERAPIST: "You, your partner and a therapist you give access to can see it.",
-}
 
 
 @dataclass(frozen=True)

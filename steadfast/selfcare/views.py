@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steadfast.assessments import battery, definitions, interpretation, profile
 from steadfast.core.access import person_required
-from steadfast.core.models import Audience
+from steadfast.core.models import WHO_SEES, Audience
 
 from . import actions, weeks
 from .access import (
@@ -26,12 +26,6 @@ from .forms import (
 )
 from .models import Status
 
-WHO_SEES = {
-    Audience.PRIVATE: "Only you can see it.",
-    Audience.PARTNER: "You and your partner can see it.",
-    Audience.THERAPIST: "You and a therapist you give access to can see it.",
-    Audience.PARTNER_THERAPIST: "You, your partner and a therapist you give access to can see it.",
-}
 WEEK_CHOICES = (4, 8, 12)
 SAVED_ELSEWHERE = (
     "This was changed on another device after you opened it, so your changes are not "
