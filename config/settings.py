@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "steadfast.recovery",
     "steadfast.program",
     "steadfast.practice",
+    "steadfast.loadtest",
     "huey.contrib.djhuey",
 ]
 
