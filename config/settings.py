@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends the sessions an account change ended (steadfast/accounts/sessions.py).
+    "steadfast.accounts.sessions.SessionGenerationMiddleware",
     # Marks whether this session passed a second step (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "steadfast.accounts.middleware.AbsoluteSessionTimeoutMiddleware",

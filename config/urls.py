@@ -17,6 +17,7 @@ urlpatterns = [
     path("notes/", include("steadfast.journal.urls")),
     path("path/", include("steadfast.recovery.urls")),
     path("way/", include("steadfast.program.urls")),
+    path("practice/profile/", include("steadfast.practice.urls_profile")),
     path("practice/", include("steadfast.practice.urls")),
     path("account/access/", include("steadfast.practice.urls_access")),
     path("account/two-step/", include("steadfast.practice.urls_twofactor")),

@@ -946,8 +946,9 @@ MATRIX = {
             therapist_without_grant=NOT_FOUND,
         ),
     ),
-    # Alice's grant: theo reads; tina, who holds none, gets 404. POST is refused before
-    # any lookup, so its 405 says nothing about the grant.
+    # Alice's grant: theo reads (her page, her measures, her own pre-session summary and its
+    # PDF); tina, who holds none, gets 404. POST is refused before any lookup, so its 405
+    # says nothing about the grant.
     **{
         f"practice:{name}": Entry(
             lambda w, name=name: w.grant_url(f"practice:{name}"),
@@ -959,7 +960,7 @@ MATRIX = {
             ),
             POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=NOT_ALLOWED),
         )
-        for name in ("client", "client_measures")
+        for name in ("client", "client_measures", "client_summary", "client_summary_pdf")
     },
     # Alice and Bob both granted theo: the couple's summary and its PDF. tina: 404.
     **{
@@ -1062,6 +1063,13 @@ MATRIX = {
     },
     # Public: the link is the credential. Logged-in accounts are told to log out first.
     "practice:welcome": Entry(lambda w: w.therapist_link_url("practice:welcome"), **PUBLIC_FORM),
+    # A therapist's own listing on the help page: no client data, so both therapists may;
+    # an empty POST saves an unlisted draft and comes back to the page.
+    "practice_profile:edit": Entry(
+        plain("practice_profile:edit"),
+        GET=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=OK),
+        POST=row(anonymous=TO_LOGIN, persons=NOT_FOUND, therapists=to("practice_profile:edit")),
+    ),
     # access: a client's grants and access log (people only) --------------------------
     "access:index": Entry(plain("access:index"), **PERSON_FORM),
     "access:log": Entry(

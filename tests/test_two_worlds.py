@@ -206,6 +206,8 @@ def _a_module_alice_reflected_on(world):
 @arguments("practice:session_date")
 @arguments("practice:couple_summary")
 @arguments("practice:couple_summary_pdf")
+@arguments("practice:client_summary")
+@arguments("practice:client_summary_pdf")
 def _a_grant_key(world):
     """Therapist pages: a person gets 404 before any lookup, so any key will do."""
     return {"key": uuid.UUID(int=8)}
@@ -714,6 +716,8 @@ def plant_alices_therapy(client, alice):
     assert response.status_code == 302
     assert theo.get(f"/practice/clients/{grant.key}/journal/").status_code == 200
     assert theo.get(f"/practice/clients/{grant.key}/export/").status_code == 200
+    for summary in ("summary/", "summary.pdf"):  # her own pre-session summary
+        assert theo.get(f"/practice/clients/{grant.key}/{summary}").status_code == 200
     tina = Grant.objects.get(client=alice, therapist_email="tina@example.org")
     assert client.post(f"/account/access/{tina.key}/revoke/").status_code == 302
     assert client.get("/account/access/log/").status_code == 200

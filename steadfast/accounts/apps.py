@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login-time receiver)
+        from . import sessions, signals  # noqa: F401  (connect their log-in receivers)

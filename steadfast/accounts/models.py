@@ -57,6 +57,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every other session of the account (steadfast/accounts/sessions.py).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -83,6 +85,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         # Every way in (admin, shell, fixtures) stores the address as the login looks it up.
         self.email = type(self).objects.normalize_email(self.email)
+        full_update = not (self._state.adding or kwargs.get("force_insert"))
+        if full_update and kwargs.get("update_fields") is None:
+            # Only sessions.end_other_sessions writes the session generation, with an atomic
+            # increment: a full save from a copy loaded before it must not write back the old
+            # number and so bring the ended sessions back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "session_generation"
+            ]
         super().save(*args, **kwargs)
 
     @property

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from steadfast.accounts.models import User
 
+from . import emails
 from .categories import CATEGORY_FIELDS, category_of
 from .models import AccessRead, Grant, TherapistLink
 
@@ -28,10 +29,20 @@ def digest_secret(secret):
 # --- Therapist accounts (operators) -----------------------------------------------------
 
 
-@transaction.atomic
 def invite_therapist(email, name):
     """Create a therapist account without a password, or renew the link of one that has
-    not set it yet. Returns (link, its one-time set-password path, relative to the site)."""
+    not set it yet, and email the link to the therapist. Returns (link, its one-time
+    set-password path, relative to the site); `link.emailed` says whether the email went
+    (the caller shows the link either way, for operators without a mail server)."""
+    link, path = _new_therapist_link(email, name)
+    # After the write is committed (when nothing outside holds a transaction open): the
+    # mail server's pace must not hold the database.
+    link.emailed = emails.send_therapist_link(link, path)
+    return link, path
+
+
+@transaction.atomic
+def _new_therapist_link(email, name):
     email = User.objects.normalize_email(email)
     name = (name or "").strip()
     try:
@@ -104,18 +115,22 @@ def use_link(link, password):
 def invite(client, therapist_email, categories):
     """Invite the therapist at this address, or change what a standing invitation covers.
 
-    The same rows are written, and the same queries run, whether or not the address is a
-    therapist's here: the client cannot find out (no enumeration).
+    The same rows are written, the same queries run and the same email is sent, whether
+    or not the address is a therapist's here: the client cannot find out (no
+    enumeration). A new invitation emails the address once, naming nobody
+    (`emails.send_grant_invitation`); changing a standing one sends nothing.
     """
     therapist_email = User.objects.normalize_email(therapist_email)
     values = {field: field in categories for field in CATEGORY_FIELDS}
     try:
         with transaction.atomic():
-            grant, _ = Grant.objects.update_or_create(
+            grant, created = Grant.objects.update_or_create(
                 client=client, therapist_email=therapist_email, defaults=values
             )
-    except IntegrityError:  # the same invitation sent twice at once
-        grant = Grant.objects.get(client=client, therapist_email=therapist_email)
+    except IntegrityError:  # the same invitation sent twice at once: the other one emails
+        return Grant.objects.get(client=client, therapist_email=therapist_email)
+    if created:
+        emails.send_grant_invitation(therapist_email)
     return grant
 
 

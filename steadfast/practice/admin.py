@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions
 from .categories import CATEGORY_FIELDS
-from .models import AccessRead, Grant, TherapistLink
+from .models import AccessRead, Grant, TherapistLink, TherapistProfile
 
 for model in (TOTPDevice, StaticDevice):
     with suppress(NotRegistered):
@@ -107,11 +107,16 @@ class TherapistLinkAdmin(admin.ModelAdmin):
         # The link was made while the form was checked; show it this once.
         obj.pk = form.link.pk
         url = request.build_absolute_uri(form.link_path)
+        if form.link.emailed:
+            sent = f"It was emailed to {form.link.therapist.email}."
+        else:
+            sent = f"The email to {form.link.therapist.email} could not be sent (see the log)."
         self.message_user(
             request,
             format_html(
-                "Give this link to the therapist, by a safe channel. It works once, until "
-                "{}; it is not shown again: <code>{}</code>",
+                "{} If mail does not reach them, give the therapist this link by a safe "
+                "channel. It works once, until {}; it is not shown again: <code>{}</code>",
+                sent,
                 form.link.expires_at,
                 url,
             ),
@@ -120,3 +125,23 @@ class TherapistLinkAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass
+
+
+@admin.register(TherapistProfile)
+class TherapistProfileAdmin(admin.ModelAdmin):
+    """Therapists' public listings. The words are the therapist's; an operator may only take
+    a listing off the help page (untick "listed"), never write in someone's name."""
+
+    list_display = ["name", "therapist", "listed", "updated_at"]
+    list_filter = ["listed"]
+    list_select_related = ["therapist"]
+    fields = ["therapist", "listed", "name", "about", "contact_email", "phone", "website"]
+    fields += ["languages", "region", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.listed:
+            return [field for field in self.fields if field != "listed"]
+        return self.fields  # listing someone is the therapist's own choice
+
+    def has_add_permission(self, request):
+        return False  # only the therapist writes a listing

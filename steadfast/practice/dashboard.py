@@ -2,6 +2,9 @@
 questionnaire, reliable change since intake and since the last session, cut-off crossings,
 measures due or overdue, and safety flags where the safety grant allows.
 
+"The last session" is the later of the date the therapist set on the grant and the latest
+session date on the therapist's own notes about the client (`notes.last_session_dates`).
+
 Query-bounded: every table is read once for the whole caseload (records through
 `visible_to`, which applies audience, grant and category in SQL) and the rest is worked out
 here in Python. Nothing a client kept private, shared with the partner only, or left out of
@@ -18,6 +21,8 @@ from steadfast.assessments import battery, definitions, interpretation
 from steadfast.assessments.models import Measure, Schedule
 from steadfast.core import keyring
 from steadfast.core.access import visible_to
+
+from . import notes
 
 # A measure is "due" from the day it falls due, "overdue" this many days later.
 OVERDUE_AFTER_DAYS = 7
@@ -177,6 +182,8 @@ class ClientSummary:
     instruments: list = field(default_factory=list)
     due: list = field(default_factory=list)
     safety_flags: list = field(default_factory=list)  # [(words, when)]
+    noted_session: object = None  # the latest session date on the therapist's notes
+    last_session: object = None  # the later of that and the grant's last_session_on
 
 
 def _warm_data_keys(owner_ids):
@@ -187,11 +194,17 @@ def summaries(therapist, grants, now=None):
     """{client id: ClientSummary} for these grants, and the records shown (for the log).
 
     A constant number of queries however many grants: measures (one query, two when some
-    clients granted safety data), schedules, and safety check-ins where granted."""
+    clients granted safety data), schedules, safety check-ins where granted, and the
+    session dates on the therapist's notes (one query)."""
     from steadfast.safety.models import CheckIn as SafetyCheckIn
 
     now = now or timezone.now()
     result = {grant.client_id: ClientSummary(grant=grant) for grant in grants}
+    noted = notes.last_session_dates(therapist, list(result), until=timezone.localdate(now))
+    for client_id, summary in result.items():
+        summary.noted_session = noted.get(client_id)
+        days = [d for d in (summary.grant.last_session_on, summary.noted_session) if d]
+        summary.last_session = max(days, default=None)
     shown = []
     measured = [g.client_id for g in grants if g.measures or g.safety]
     safe = {g.client_id for g in grants if g.safety}
@@ -222,9 +235,9 @@ def summaries(therapist, grants, now=None):
             checkins[entry.owner_id].append(entry)
     for client_id, summary in result.items():
         grant = summary.grant
-        rows = instrument_rows(by_owner[client_id], grant.last_session_on)
+        rows = instrument_rows(by_owner[client_id], summary.last_session)
         summary.instruments = rows
-        start = session_start(grant.last_session_on)
+        start = session_start(summary.last_session)
         for row in rows:
             earlier = [m for m in row.results if start is not None and m.completed_at < start]
             used = [row.results[0], row.latest, *row.results[-2:-1], *earlier[-1:]]

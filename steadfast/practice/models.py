@@ -224,3 +224,47 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"Proposal {self.pk}"
+
+
+# --- The therapist's public listing -------------------------------------------------------
+
+
+class TherapistProfileQuerySet(models.QuerySet):
+    def published(self):
+        """The listings the help page shows: ticked, of an active therapist's account."""
+        return self.filter(
+            listed=True, therapist__is_active=True, therapist__role="therapist"
+        ).order_by("name", "pk")
+
+
+class TherapistProfile(models.Model):
+    """What a therapist chooses to publish on the help page (/care/help/), if anything.
+
+    Not listed unless the therapist ticks `listed`; every word here is theirs and meant for
+    the public, so it is stored in plain text. It says nothing about any client, and the
+    help page shows it only while the account is an active therapist's.
+    """
+
+    therapist = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="therapist_profile",
+        editable=False,
+    )
+    listed = models.BooleanField("List me on the help page", default=False)
+    name = models.CharField("Name", max_length=80, blank=True)
+    about = models.TextField("About your practice", max_length=600, blank=True)
+    contact_email = models.EmailField("Email for enquiries", max_length=254, blank=True)
+    phone = models.CharField("Phone", max_length=40, blank=True)
+    website = models.URLField("Website", max_length=200, blank=True)
+    languages = models.CharField("Languages", max_length=120, blank=True)
+    region = models.CharField("Where you work", max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TherapistProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["listed", "name"])]
+
+    def __str__(self):
+        return f"Profile {self.pk}"

@@ -42,22 +42,27 @@ def get_note(therapist, client, key):
 def last_session_date(therapist, client):
     """The latest session date on this therapist's notes about `client`, or None.
 
-    For the caseload dashboard and the pre-session summary ("since last session").
-    One query; it reads no note text.
+    One query; it reads no note text. The caseload dashboard and the pre-session
+    summaries ask `last_session_dates` (many clients at once, planned dates left out).
     """
     found = notes_about(therapist, client).aggregate(last=Max("session_date"))
     return found["last"]
 
 
-def last_session_dates(therapist, clients):
-    """{client id: latest session date} for many clients in one query (for the caseload)."""
+def last_session_dates(therapist, clients, until=None):
+    """{client id: latest session date} for many clients in one query (for the caseload
+    and the pre-session summaries). A note about a couple's session counts for both.
+    `until`: leave out notes dated after this day (a session planned, not yet held)."""
     ids = [getattr(c, "pk", c) for c in clients]
     dates = {}
-    rows = (
-        SessionNote.objects.filter(therapist=therapist, session_date__isnull=False)
-        .filter(Q(client_id__in=ids) | Q(partner_id__in=ids))
-        .values_list("client_id", "partner_id", "session_date")
+    if not ids:
+        return dates
+    rows = SessionNote.objects.filter(therapist=therapist, session_date__isnull=False).filter(
+        Q(client_id__in=ids) | Q(partner_id__in=ids)
     )
+    if until is not None:
+        rows = rows.filter(session_date__lte=until)
+    rows = rows.values_list("client_id", "partner_id", "session_date")
     for client_id, partner_id, day in rows:
         for person in (client_id, partner_id):
             if person in ids and (dates.get(person) is None or day > dates[person]):

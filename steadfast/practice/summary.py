@@ -1,36 +1,51 @@
-"""The pre-session summary of a couple, since the last session: both partners' measures side
-by side with reliable changes, the promises' estimates and perception gap, check-in trends,
-conversations held (dates only) and what each shared with the therapist.
+"""The pre-session summary, since the last session: of a couple (both partners side by
+side) or of one client on their own. Measures with reliable changes, the promises'
+estimates (and, for a couple, the perception gap), check-in trends, conversations held
+(dates only) and what was shared with the therapist for the session.
 
-Only for a couple where both partners granted this therapist; every record comes through
-`visible_to` (audience, grant and category, in SQL), and each category only where that
-partner's grant covers it. The HTML page and the PDF are drawn from the same `Summary`.
+The couple summary needs both partners' grants to this therapist; the individual one a
+single grant, and it reads nothing of the partner's. Both are drawn by one `build`:
+every record comes through `visible_to` (audience, grant and category, in SQL), and each
+category only where that person's grant covers it; a category no grant covers leaves its
+section out. The HTML page and the PDF are drawn from the same `Summary`.
+
+"Since the last session" is the later of the date the therapist set on the grants
+(`Grant.last_session_on`) and the latest session date on the therapist's own notes.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from steadfast.assessments import charts as measure_charts
 from steadfast.assessments import series as measure_series
 from steadfast.assessments.models import Measure
 from steadfast.checkins.models import SCALES, DailyCheckIn
 from steadfast.checkins.views import averages_of
 from steadfast.commitments import reliability
-from steadfast.commitments.models import Commitment
+from steadfast.commitments.models import Acknowledgement, Commitment
 from steadfast.commitments.views import estimates
 from steadfast.conversations.models import Conversation
 from steadfast.core.access import visible_to
 from steadfast.couples.models import Membership
 from steadfast.journal.models import Entry, ThoughtRecord
 
+from . import notes
 from .access import get_grant_for_therapist
+from .categories import Category
 from .dashboard import change_words, instrument_rows, session_start
 from .models import Grant
 
 # Without a last-session date, "recent" means this many days.
 DEFAULT_DAYS = 14
+# The most conversations the summary lists (dates only).
+CONVERSATION_ROWS = 100
 
 
 def couple_grants(therapist, key):
@@ -54,9 +69,25 @@ def couple_grants(therapist, key):
     return tuple(sorted((grant, partner), key=lambda g: (g.client.display_name, g.pk)))
 
 
+def client_grants(therapist, key):
+    """(grant,): one client's accepted grant to `therapist`, or 404. Whether the partner
+    granted anything plays no part: the individual summary never reads the partner's data."""
+    return (get_grant_for_therapist(therapist, key),)
+
+
+def last_session(therapist, grants, today=None):
+    """The later of the grants' last-session dates and the latest session date on this
+    therapist's notes about these clients (one query; no note text is read). A note dated
+    after today is a plan, not a session held, and does not count."""
+    today = today or timezone.localdate()
+    noted = notes.last_session_dates(therapist, [g.client_id for g in grants], until=today)
+    found = [g.last_session_on for g in grants] + list(noted.values())
+    return max((day for day in found if day), default=None)
+
+
 @dataclass
 class Part:
-    """One partner's side of the summary."""
+    """One person's side of the summary."""
 
     grant: object
     instruments: list = field(default_factory=list)
@@ -76,11 +107,16 @@ class Part:
 
 @dataclass
 class MeasureLine:
-    """One questionnaire, both partners side by side."""
+    """One questionnaire, one cell per person (side by side for a couple)."""
 
     instrument: object
-    cells: list  # per partner: InstrumentRow or None
+    cells: list  # per part: InstrumentRow or None
     chart: object  # assessments.series.Chart
+    svg: str = ""  # the chart as inline SVG, for the page only (see `add_inline_charts`)
+
+    @property
+    def chart_title(self):
+        return f"{self.instrument.short_name} over time"
 
 
 @dataclass
@@ -89,12 +125,23 @@ class Summary:
     since: object  # a date, or None (no session date yet)
     window_start: object  # aware datetime where "recent" begins
     measures: list = field(default_factory=list)
-    conversations: list = field(default_factory=list)  # [(opened by, when)]
+    conversations: list = field(default_factory=list)  # Conversation rows, oldest first
     shown: list = field(default_factory=list)  # every record shown, for the access log
+    # (client id, conversation): logged in that client's own log, even where the partner
+    # opened the conversation (the partner's log must not learn there is a therapist).
+    conversation_reads: list = field(default_factory=list)
+
+    @property
+    def is_couple(self):
+        return len(self.parts) > 1
 
     @property
     def names(self):
         return " & ".join(part.name for part in self.parts)
+
+    @property
+    def whose(self):
+        return "both" if self.is_couple else self.parts[0].name
 
     @property
     def since_words(self):
@@ -102,67 +149,121 @@ class Summary:
             return f"since the last session on {self.since:%-d %B %Y}"
         return f"over the last {DEFAULT_DAYS} days (no session date set yet)"
 
+    @cached_property
+    def covers(self):
+        """{category: True} for every category at least one person's grant covers: a
+        section no grant covers is left out altogether."""
+        return {c: any(p.grant.covers(c) for p in self.parts) for c in Category.values}
+
+    @property
+    def shows_gap(self):
+        """The perception gap compares the owner's marks with the partner's
+        acknowledgements, and those are the partner's own data: only a couple summary,
+        where both partners granted this therapist, shows it (and only where the partner's
+        grant covers promises too). The individual summary never reads them."""
+        return self.is_couple
+
 
 def build(therapist, grants, now=None):
+    """The summary of one client (one grant) or a couple (both partners' grants)."""
     now = now or timezone.now()
-    since = max((g.last_session_on for g in grants if g.last_session_on), default=None)
+    today = timezone.localdate(now)
+    since = last_session(therapist, grants, today)
     start = session_start(since) or now - timedelta(days=DEFAULT_DAYS)
     parts = tuple(Part(grant=g) for g in grants)
     summary = Summary(parts=parts, since=since, window_start=start)
-    ids = [g.client_id for g in grants]
     by_id = {part.grant.client_id: part for part in parts}
 
-    def granted(queryset, category):
-        owners = [g.client_id for g in grants if getattr(g, category)]
-        return visible_to(queryset.filter(owner_id__in=owners), therapist)
+    def owners(category):
+        return [g.client_id for g in grants if g.covers(category)]
 
-    # Measures: scores, bands and dates only (never answers or sealed details).
-    measures = list(granted(Measure.objects.all(), "measures").summaries())
+    def granted(queryset, category):
+        return visible_to(queryset.filter(owner_id__in=owners(category)), therapist)
+
+    _measures(summary, granted(Measure.objects.all(), Category.MEASURES))
+    _promises(summary, granted(Commitment.objects.all(), Category.COMMITMENTS), by_id, today)
+    _checkins(summary, granted(DailyCheckIn.objects.all(), Category.CHECKINS), today)
+    _conversations(summary, owners(Category.CONVERSATIONS))
+
+    # What each shared with the therapist for the session (journal category).
+    for entry in granted(Entry.objects.all(), Category.JOURNAL).filter(created_at__gte=start):
+        title = entry.title or "untitled"
+        by_id[entry.owner_id].shared.append((f"Journal entry “{title}”", entry.created_at))
+        summary.shown.append(entry)
+    records = granted(ThoughtRecord.objects.all(), Category.JOURNAL).filter(created_at__gte=start)
+    for record in records:
+        by_id[record.owner_id].shared.append(("Thought record", record.created_at))
+        summary.shown.append(record)
     for part in parts:
+        part.shared.sort(key=lambda item: item[1])
+    # Nothing of anyone else's is ever shown, or logged as read.
+    assert all(record.owner_id in by_id for record in summary.shown)
+    assert all(client_id in by_id for client_id, _ in summary.conversation_reads)
+    return summary
+
+
+def _measures(summary, granted):
+    """Scores, bands and dates only (never answers or sealed details), with a chart."""
+    measures = list(granted.summaries())
+    for part in summary.parts:
         mine = [m for m in measures if m.owner_id == part.grant.client_id]
-        part.instruments = instrument_rows(mine, since)
+        part.instruments = instrument_rows(mine, summary.since)
         summary.shown += mine
     keys = []
-    for part in parts:
+    for part in summary.parts:
         keys += [r.instrument.key for r in part.instruments if r.instrument.key not in keys]
     for key in keys:
-        cells = [part.instrument(key) for part in parts]
+        cells = [part.instrument(key) for part in summary.parts]
         instrument = next(cell.instrument for cell in cells if cell)
         lines = [
             measure_series.series_of(instrument, cell.results if cell else [], part.name)
-            for part, cell in zip(parts, cells, strict=True)
+            for part, cell in zip(summary.parts, cells, strict=True)
         ]
         summary.measures.append(
             MeasureLine(instrument, cells, measure_series.chart_of(instrument, lines))
         )
 
-    # Promises: the owner's marks, and the partner's answers only where the partner's own
-    # grant covers promises too.
-    promises = list(
-        granted(Commitment.objects.all(), "commitments")
-        .prefetch_related("marks", "acknowledgements")
-        .order_by("created_at", "pk")
+
+def _promises(summary, granted, by_id, today):
+    """The owner's own marks; for a couple, also the partner's acknowledgements where the
+    partner's own grant covers promises (see `Summary.shows_gap`). Acknowledgements are
+    loaded only from such a partner: for one client alone, none at all."""
+    acknowledgers = (
+        [p.grant.client_id for p in summary.parts if p.grant.commitments]
+        if summary.shows_gap
+        else []
     )
-    today = timezone.localdate(now)
+    promises = list(
+        granted.prefetch_related(
+            "marks",
+            Prefetch(
+                "acknowledgements",
+                queryset=Acknowledgement.objects.filter(partner_id__in=acknowledgers),
+            ),
+        ).order_by("created_at", "pk")
+    )
     for commitment in promises:
         part = by_id[commitment.owner_id]
-        other = next(p for p in parts if p is not part)
-        counted = other.grant.client_id if other.grant.commitments else None
+        others = [p for p in summary.parts if p is not part]
+        counted = next(
+            (p.grant.client_id for p in others if p.grant.client_id in acknowledgers), None
+        )
         part.promises.append(
             (commitment, estimates(commitment, day=today, acknowledged_by=counted))
         )
         summary.shown.append(commitment)
 
-    # Check-ins: averages since the session against the same number of days before it.
+
+def _checkins(summary, granted, today):
+    """Averages since the session against the same number of days before it."""
+    since = summary.since
     days = max((today - since).days, 1) if since else DEFAULT_DAYS
     first_day = since or today - timedelta(days=days - 1)
     earliest = first_day - timedelta(days=days)
     entries = list(
-        granted(DailyCheckIn.objects.all(), "checkins")
-        .filter(day__gte=earliest)
-        .only("id", "owner_id", "audience", "day", "key", *SCALES)
+        granted.filter(day__gte=earliest).only("id", "owner_id", "audience", "day", "key", *SCALES)
     )
-    for part in parts:
+    for part in summary.parts:
         mine = [e for e in entries if e.owner_id == part.grant.client_id]
         recent = [e for e in mine if e.day >= first_day]
         part.checkin_days = len(recent)
@@ -170,27 +271,65 @@ def build(therapist, grants, now=None):
         part.checkins_before = averages_of([e for e in mine if e.day < first_day])
         summary.shown += mine
 
-    # Conversations held: who opened one and when, nothing of what was said.
-    for conversation in (
-        granted(Conversation.objects.all(), "conversations")
-        .filter(created_at__gte=start)
-        .only("id", "owner_id", "audience", "key", "created_at")
-        .order_by("created_at", "pk")
-    ):
-        summary.conversations.append((by_id[conversation.owner_id].name, conversation.created_at))
-        summary.shown.append(conversation)
 
-    # What each shared with the therapist for the session (journal category).
-    for entry in granted(Entry.objects.all(), "journal").filter(created_at__gte=start):
-        title = entry.title or "untitled"
-        by_id[entry.owner_id].shared.append((f"Journal entry “{title}”", entry.created_at))
-        summary.shown.append(entry)
-    for record in granted(ThoughtRecord.objects.all(), "journal").filter(created_at__gte=start):
-        by_id[record.owner_id].shared.append(("Thought record", record.created_at))
-        summary.shown.append(record)
-    for part in parts:
-        part.shared.sort(key=lambda item: item[1])
-    assert all(record.owner_id in ids for record in summary.shown)
+def _conversations(summary, clients):
+    """When conversations were held, nothing of what was said, as the therapist's
+    conversations page shows them (views_data.conversations): a conversation is written
+    for the couple (audience partner), so it is found through a granting client taking
+    part in it, opened by either partner. Who opened it is not said. Each read goes to
+    the log of the granting client(s) who took part."""
+    if not clients:
+        return
+    found = list(
+        Conversation.objects.filter(
+            Q(owner_id__in=clients) | Q(partner_id__in=clients),
+            created_at__gte=summary.window_start,
+        )
+        .only("id", "key", "owner_id", "partner_id", "status", "created_at", "audience")
+        .order_by("-created_at", "-pk")[:CONVERSATION_ROWS]
+    )
+    found.reverse()
+    summary.conversations = found
+    for conversation in found:
+        for client_id in clients:
+            if client_id in conversation.participant_ids:
+                summary.conversation_reads.append((client_id, conversation))
+
+
+# --- Charts inline in the page ------------------------------------------------------------
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
+SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+ID = re.compile(r'\bid="([^"]+)"')
+HREF = re.compile(r'((?:xlink:)?href=")#([^"]+)"')
+URL_REF = re.compile(r"url\(#([^)]+)\)")
+
+
+def inline_svg(chart, title, prefix):
+    """A measure chart as an <svg> element to put inside a page: no XML declaration, its
+    size left to the stylesheet (`.chart-image`, the viewBox keeps the shape), and every id
+    and reference to one prefixed, so several charts on one page never share an id."""
+    svg = measure_charts.render_svg(chart, title).decode("utf-8")
+    svg = XML_DECLARATION.sub("", svg, count=1)
+    svg = ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = HREF.sub(lambda m: f'{m.group(1)}#{prefix}-{m.group(2)}"', svg)
+    svg = URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+
+    def root(match):
+        tag = SVG_SIZE.sub("", match.group(0))
+        return tag[:-1] + ' class="chart-image" role="img" focusable="false">'
+
+    return SVG_ROOT.sub(root, svg, count=1)
+
+
+def add_inline_charts(summary):
+    """Draw each questionnaire's chart for the page (the PDF draws its own PNGs)."""
+    for number, line in enumerate(summary.measures, 1):
+        if line.chart.has_points:
+            title = f"{line.chart_title}: {summary.names}"
+            # Only our own drawing and escaped title: matplotlib writes the markup.
+            line.svg = mark_safe(inline_svg(line.chart, title, f"chart{number}"))  # noqa: S308
     return summary
 
 
@@ -198,4 +337,12 @@ def percent_words(value):
     return "–" if value is None else f"{reliability.percent(value)}%"
 
 
-__all__ = ["build", "change_words", "couple_grants", "percent_words"]
+__all__ = [
+    "add_inline_charts",
+    "build",
+    "change_words",
+    "client_grants",
+    "couple_grants",
+    "last_session",
+    "percent_words",
+]

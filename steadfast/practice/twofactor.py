@@ -13,6 +13,10 @@ Built on django-otp (TOTPDevice, StaticDevice), with three of its defaults chang
 Therapists must set it up before they see any client data. People may turn it on,
 and off again; it is never forced on them, because a controlling partner may hold
 the phone that the codes come from.
+
+Turning it on, making new backup codes and turning it off each end every other session
+of the account (`steadfast.accounts.sessions`): a session someone else holds must not
+outlive the change that was meant to shut them out. The session making the change stays.
 """
 
 import base64
@@ -37,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from steadfast.accounts.models import User
+from steadfast.accounts.sessions import end_other_sessions
 
 BACKUP_CODE_COUNT = 10
 PENDING_KEY = "steadfast_two_step"
@@ -111,7 +116,8 @@ def qr_data_uri(uri):
 @transaction.atomic
 def confirm_device(request, device, code):
     """Store a new authenticator once its first code matches; the session then counts as
-    verified. Returns the new backup codes (shown once), or None when the code is wrong.
+    verified and every other session of the account ends. Returns the new backup codes
+    (shown once), or None when the code is wrong.
     """
     digits = _digits(code)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -125,13 +131,16 @@ def confirm_device(request, device, code):
     codes = new_backup_codes(device.user)
     del request.session[SETUP_KEY]
     django_otp.login(request, device)
+    end_other_sessions(request)
     return codes
 
 
-def turn_off(user):
-    """Remove every second step of this account."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+@transaction.atomic
+def turn_off(request):
+    """Remove every second step of this account; its other sessions end."""
+    TOTPDevice.objects.filter(user=request.user).delete()
+    StaticDevice.objects.filter(user=request.user).delete()
+    end_other_sessions(request)
 
 
 # --- Backup codes -----------------------------------------------------------------------
@@ -149,6 +158,14 @@ def _digest(code):
 
 def _digits(code):
     return "".join(ch for ch in (code or "") if ch.isdigit())
+
+
+@transaction.atomic
+def replace_backup_codes(request):
+    """New backup codes asked for from the settings page; other sessions end."""
+    codes = new_backup_codes(request.user)
+    end_other_sessions(request)
+    return codes
 
 
 def new_backup_codes(user):

@@ -15,6 +15,12 @@ urlpatterns = [
         views_summary.couple_summary_pdf,
         name="couple_summary_pdf",
     ),
+    path("clients/<uuid:key>/summary/", views_summary.client_summary, name="client_summary"),
+    path(
+        "clients/<uuid:key>/summary.pdf",
+        views_summary.client_summary_pdf,
+        name="client_summary_pdf",
+    ),
     path("welcome/<str:token>/", views.welcome, name="welcome"),
     # Session notes, proposed measures, export and data views (views_notes, views_assign,
     # views_data): each reached through the client's accepted grant.

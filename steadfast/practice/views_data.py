@@ -7,6 +7,7 @@ rows in a fixed number of queries, and logs every record it shows (`log_reads`).
 
 import json
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET
 from steadfast.assessments import definitions, fhir, interpretation
 from steadfast.assessments.models import Measure
 from steadfast.checkins.models import DailyCheckIn
-from steadfast.commitments.models import Commitment
+from steadfast.commitments.models import Acknowledgement, Commitment
 from steadfast.commitments.views import estimates
 from steadfast.conversations.models import Conversation
 from steadfast.core.access import therapist_required, visible_to
@@ -26,7 +27,7 @@ from steadfast.safety.models import CheckIn, SafetyPlan
 from . import actions
 from .access import get_grant_for_therapist
 from .categories import Category
-from .models import AccessRead
+from .models import AccessRead, Grant
 
 ROWS = 100  # the most rows of one kind a page shows
 FHIR_JSON = "application/fhir+json; charset=utf-8"
@@ -60,17 +61,32 @@ def checkins(request, key):
 @require_GET
 def commitments(request, key):
     grant = _granted(request, key, Category.COMMITMENTS)
+    # The partner's acknowledgements are the partner's own data: they count (and are
+    # loaded at all) only when the current partner's own grant to this therapist covers
+    # promises too, as in the pre-session summary (`Summary.shows_gap`).
+    partner = current_partner(grant.client)
+    counted = None
+    if partner is not None:
+        partner_grant = Grant.objects.active().filter(therapist=request.user, client=partner)
+        if any(g.covers(Category.COMMITMENTS) for g in partner_grant):
+            counted = partner.pk
     found = list(
         visible_to(Commitment.objects.filter(owner=grant.client), request.user)
-        .prefetch_related("marks", "acknowledgements")
+        .prefetch_related(
+            "marks",
+            Prefetch(
+                "acknowledgements", queryset=Acknowledgement.objects.filter(partner_id=counted)
+            ),
+        )
         .order_by("-created_at", "-pk")[:ROWS]
     )
-    # Only the current partner's acknowledgements count, as on the client's own page.
-    partner = current_partner(grant.client)
-    counted = None if partner is None else partner.pk
     rows = [(c, estimates(c, acknowledged_by=counted)) for c in found]
     actions.log_reads(request.user, found)
-    return render(request, "practice/data_commitments.html", _context(grant, rows=rows))
+    return render(
+        request,
+        "practice/data_commitments.html",
+        _context(grant, rows=rows, shows_partner=counted is not None),
+    )
 
 
 def _log_for_client(therapist, client, records, category):

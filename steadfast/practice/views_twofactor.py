@@ -115,7 +115,7 @@ def backup_codes(request):
     form = PasswordCheckForm(request.POST, user=user, request=request)
     if not form.is_valid():
         return _settings_page(request, form=form)
-    codes = twofactor.new_backup_codes(user)
+    codes = twofactor.replace_backup_codes(request)
     emails.send_change_notice(request, user, "backup codes")
     return render(request, "practice/backup_codes.html", {"codes": codes})
 
@@ -133,7 +133,10 @@ def turn_off(request):
     form = PasswordCheckForm(request.POST, user=user, request=request, prefix="off")
     if not form.is_valid():
         return _settings_page(request, off_form=form)
-    twofactor.turn_off(user)
+    twofactor.turn_off(request)
     emails.send_change_notice(request, user, "two-step sign-in")
-    messages.success(request, "Two-step sign-in is off. Your password alone logs you in.")
+    messages.success(
+        request,
+        "Two-step sign-in is off. Your password alone logs you in. Other devices are logged out.",
+    )
     return redirect("twofactor:settings")

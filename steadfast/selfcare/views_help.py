@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from steadfast.core.access import public
+from steadfast.practice.models import TherapistProfile
 
 from . import directories
 
@@ -16,9 +17,10 @@ def help_page(request):
     nothing about anyone. The person's country (or ?country=) picks which directories
     come first; they are links only.
 
-    TODO(practice issue): list therapists registered on this server once they can choose to
-    publish a profile. Until then nobody is listed: a therapist account has not consented
-    to being named to the world, and a list would say who practises here.
+    Therapists on this server are listed only when they chose to be (their profile at
+    /practice/profile/, off by default) and their account is active: a therapist account
+    has not otherwise consented to being named to the world. A listing shows what the
+    therapist wrote for the public, never who their clients are or how many.
     """
     chosen = request.GET.get("country")
     if chosen is None:
@@ -34,5 +36,6 @@ def help_page(request):
         "international": international,
         "country": chosen if home is not None else "",
         "country_choices": choices,
+        "therapists": list(TherapistProfile.objects.published()),
     }
     return render(request, "selfcare/help.html", context)

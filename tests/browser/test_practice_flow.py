@@ -3,8 +3,9 @@
 The operator's link sets theo's password; he scans (here: reads) the key and confirms a
 code computed as an authenticator app would, and keeps his backup codes. Alice and Bob
 each invite him, separately, to see their questionnaire results. He accepts both, sees
-them paired on his caseload and opens Alice's results. Bob stops access: theo's next
-request for Bob answers 404. Alice reads in her access log what theo opened.
+them paired on his caseload and opens Alice's results, the couple's summary (charts in the
+page, and a PDF) and Alice's own summary. Bob stops access: theo's next request for Bob
+answers 404. Alice reads in her access log what theo opened.
 """
 
 import base64
@@ -102,6 +103,14 @@ def test_practice_flow(visitor, live_server):
     reader = PdfReader(download.value.path())
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Alice" in text and "Bob" in text and "PHQ-9" in text
+    expect(theo.page.get_by_role("img", name="PHQ-9 over time: Alice & Bob")).to_be_visible()
+
+    # Alice's own summary: only what she granted, nothing of Bob's; the chart in the page.
+    theo.goto("/practice/")
+    theo.follow("Summary of Alice alone")
+    main = theo.main_text()
+    assert "Pre-session summary: Alice" in main and "Bob" not in main
+    expect(theo.page.get_by_role("img", name="PHQ-9 over time: Alice")).to_be_visible()
 
     # Bob stops access: theo's very next request for him answers 404.
     him.goto("/account/access/")

@@ -110,3 +110,44 @@ def test_private_entries_never_shown(personas, therapist_for):
 
     assert "Only-mine" not in text and "For-bob" not in text
     assert not AccessRead.objects.exists()
+
+
+def test_the_partners_view_of_a_promise_counts_only_with_the_partners_own_grant(
+    personas, therapist_for
+):
+    """Bob's acknowledgements of Alice's promise are Bob's data: Theo sees Bob's estimate
+    and the perception gap only while Bob's own grant to Theo covers promises."""
+    from steadfast.commitments.models import Acknowledgement, Mark, Seen
+
+    alice, bob, theo = personas["alice"], personas["bob"], personas["theo"]
+    day = datetime.date(2026, 11, 20)
+    promise = Commitment.objects.create(
+        owner=alice, audience="partner+therapist", text="Call at six", kind="daily", start=day
+    )
+    for back in range(6):
+        when = day + datetime.timedelta(days=back)
+        Mark.objects.create(commitment=promise, owner=alice, day=when, done=True)
+        Acknowledgement.objects.create(
+            commitment=promise, partner=bob, day=when, seen=Seen.NOT_NOTICED
+        )
+    grant = make_grant(alice, theo, "commitments")
+    url = reverse(VIEWS["commitments"], args=[grant.key])
+    theo_client = therapist_for(theo)
+
+    alone = theo_client.get(url)
+    assert alone.status_code == 200
+    assert not alone.context["shows_partner"]
+    assert "Not shared with you" in page_text(alone)
+    assert all(estimate["partner"].n == 0 for _, estimate in alone.context["rows"])
+    assert all(estimate["gap"] is None for _, estimate in alone.context["rows"])
+
+    bob_grant = make_grant(bob, theo, "checkins")
+    assert not theo_client.get(url).context["shows_partner"]  # a grant, but not promises
+
+    bob_grant.delete()
+    make_grant(bob, theo, "commitments")
+    both = theo_client.get(url)
+    assert both.context["shows_partner"]
+    ((_, estimate),) = both.context["rows"]
+    assert estimate["partner"].n == 6
+    assert estimate["gap"] is not None

@@ -57,7 +57,8 @@ def test_anyone_can_read_it(client):
         "Therapists using this server",
     ):
         assert f"<h2>{heading}</h2>" in text
-    assert "isn't here yet" in text
+    assert "has chosen to be listed here yet" in text
+    assert 'href="/account/access/"' in text
     assert 'href="/support/"' in text
 
 
@@ -92,7 +93,7 @@ def test_an_unknown_country_shows_the_international_list_first(client):
 
 @pytest.mark.django_db
 def test_no_registered_therapist_is_listed(personas, client):
-    """Therapists on this server haven't chosen to be listed (that comes with their profiles)."""
+    """Therapists on this server are listed only if they choose to (test_therapist_listing)."""
     text = page_text(client.get("/care/help/"))
 
     for name in ("Theo", "Tina", "theo@example.org"):
