@@ -166,3 +166,7 @@ def test_an_operator_can_take_a_listing_down_but_never_put_one_up(theo, personas
     profile.refresh_from_db()
     assert not profile.listed, "only the therapist lists themselves"
     assert admin.get("/operator/practice/therapistprofile/add/").status_code == 403
+
+
+def test_the_dashboard_links_to_the_listing(theo):
+    assert URL in theo.get("/practice/").content.decode()
