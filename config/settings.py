@@ -241,9 +241,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env_int("STEADFAST_PROXY_COUNT", 0) or None
+# STEADFAST_PROXY_COUNT: how many reverse proxies stand in front of the app, each adding the
+# address it received from to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, Caddy's
+# default). The last proxy's own address arrives as REMOTE_ADDR, not in the header, so the
+# client is the Nth entry from the right; ipware counts only the proxies listed in the
+# header, hence N - 1. Entries further left are whatever the client wrote and are ignored.
+STEADFAST_PROXY_COUNT = env_int("STEADFAST_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = STEADFAST_PROXY_COUNT - 1 if STEADFAST_PROXY_COUNT > 0 else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if STEADFAST_PROXY_COUNT > 0 else ["REMOTE_ADDR"]
 )
 AXES_SENSITIVE_PARAMETERS = ["password"]
 

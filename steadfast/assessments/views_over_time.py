@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from steadfast.core import chartcache
 from steadfast.core.access import partner_of, person_required
 
 from . import battery, charts, series
@@ -27,10 +28,13 @@ def _couple_chart(user, instrument):
     return partner, series.chart_of(instrument, lines)
 
 
-def _svg(chart, title):
+def _svg(viewer, kind, chart, title):
+    """The chart as an SVG response, drawn once per change of what it shows: the cache key
+    is a fingerprint of the chart and title this viewer gets (see core.chartcache)."""
     if not chart.has_points:
         raise Http404  # nothing to draw; the pages say so in words
-    return HttpResponse(charts.render_svg(chart, title), content_type=SVG)
+    drawn = chartcache.cached_render(viewer, kind, charts.render_svg, chart, title)
+    return HttpResponse(drawn, content_type=SVG)
 
 
 def own_title(instrument):
@@ -63,7 +67,7 @@ def history(request, key):
 def history_chart(request, key):
     instrument = get_instrument_or_404(key)
     _, chart = _own_chart(request.user, instrument)
-    return _svg(chart, own_title(instrument))
+    return _svg(request.user, "measure-history", chart, own_title(instrument))
 
 
 @person_required
@@ -91,4 +95,4 @@ def together_chart(request, key):
     partner, chart = _couple_chart(request.user, instrument)
     if partner is None:
         raise Http404
-    return _svg(chart, couple_title(instrument, partner))
+    return _svg(request.user, "measure-together", chart, couple_title(instrument, partner))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast.conversations.access import conversations_for
+from steadfast.core import chartcache
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import WHO_SEES, Audience
 
@@ -272,9 +273,11 @@ def chart(request, key):
     lines = chart_lines(commitment, request.user)
     if not charts.has_points(lines):
         raise Http404
-    response = HttpResponse(
-        charts.render_svg(lines, chart_title(commitment, request.user)), content_type=SVG
+    # Drawn once per change of what this viewer's chart shows (see core.chartcache).
+    drawn = chartcache.cached_render(
+        request.user, "promise", charts.render_svg, lines, chart_title(commitment, request.user)
     )
+    response = HttpResponse(drawn, content_type=SVG)
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
     return response
 
