@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from steadfast.accounts.timezones import today_for
 from steadfast.assessments import charts as measure_charts
 from steadfast.assessments import series as measure_series
 from steadfast.assessments.models import Measure
@@ -181,7 +182,12 @@ def build(therapist, grants, now=None):
         return visible_to(queryset.filter(owner_id__in=owners(category)), therapist)
 
     _measures(summary, granted(Measure.objects.all(), Category.MEASURES))
-    _promises(summary, granted(Commitment.objects.all(), Category.COMMITMENTS), by_id, today)
+    # Marks and acknowledgements are dated by each person's own calendar, which may be a
+    # day ahead of the therapist's; the estimates are taken as of the latest of those days.
+    latest_day = max([today] + [today_for(part.grant.client, now) for part in parts])
+    _promises(
+        summary, granted(Commitment.objects.all(), Category.COMMITMENTS), by_id, latest_day
+    )
     _checkins(summary, granted(DailyCheckIn.objects.all(), Category.CHECKINS), today)
     _conversations(summary, owners(Category.CONVERSATIONS))
 
