@@ -222,8 +222,12 @@ SIGNUP_LINK_MAX_AGE = 24 * 3600
 
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+# Each request restarts the idle clock, but the session is written back at most once
+# a minute (steadfast/accounts/middleware.py): a write per request would make every page
+# view a database write, which SQLite serialises and every backend pays for.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

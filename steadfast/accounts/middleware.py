@@ -9,10 +9,13 @@ from .signals import LAST_SEEN_KEY, LOGIN_TIME_KEY
 class AbsoluteSessionTimeoutMiddleware:
     """End a session after 30 minutes idle, and 12 hours after log-in however active.
 
-    Django's own idle limit (`SESSION_COOKIE_AGE` with `SESSION_SAVE_EVERY_REQUEST`)
-    is kept, but it is enforced by whatever stores sessions (a database row's expiry
-    date, Redis's key lifetime), so the app checks both limits itself as well, the
-    same way on every backend. A session without a recorded log-in time is expired.
+    The last-seen time is written back at most every `SESSION_TOUCH_SECONDS` (a minute),
+    which also renews the cookie and the stored session's expiry (`SESSION_COOKIE_AGE`);
+    between two writes a session costs no database write. The stored expiry depends on
+    whatever keeps sessions (a database row's date, Redis's key lifetime), so the app
+    checks both limits itself as well, the same way on every backend: idle means no
+    request for 30 minutes, counted to within that minute. A session without a recorded
+    log-in time is expired.
     """
 
     def __init__(self, get_response):
@@ -29,6 +32,8 @@ class AbsoluteSessionTimeoutMiddleware:
                 or now - last_seen > settings.SESSION_IDLE_SECONDS
             ):
                 logout(request)
-            else:
+            elif now - last_seen >= settings.SESSION_TOUCH_SECONDS:
+                # Writing marks the session changed, so it is saved and its cookie and
+                # stored expiry move on; in between, nothing is written back.
                 request.session[LAST_SEEN_KEY] = int(now)
         return self.get_response(request)

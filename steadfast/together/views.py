@@ -13,6 +13,7 @@ It shows, for a linked person, and nothing else (tests/test_two_worlds.py holds 
 Someone not linked is told so calmly, with a way to link up. Therapists get 404.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -21,6 +22,7 @@ from steadfast.checkins.models import SCALES
 from steadfast.checkins.views import WINDOWS, averages_of
 from steadfast.commitments import reliability
 from steadfast.commitments.access import own_commitments, shared_with, today
+from steadfast.commitments.models import Acknowledgement, Mark
 from steadfast.commitments.views import (
     HALF_LIFE_DAYS,
     acknowledger_for,
@@ -40,7 +42,15 @@ def _promises(queryset, viewer, day):
     """Each promise with its estimates, its chart and its counted marks and answers."""
     found = []
     for commitment in queryset.select_related("owner").prefetch_related(
-        "marks", "acknowledgements"
+        # Only what the counts need: a mark's note is sealed, and opening hundreds of them
+        # for a page that never shows one was most of its time.
+        Prefetch("marks", queryset=Mark.objects.only("id", "commitment_id", "day", "done")),
+        Prefetch(
+            "acknowledgements",
+            queryset=Acknowledgement.objects.only(
+                "id", "commitment_id", "partner_id", "day", "seen", "created_at"
+            ),
+        ),
     ):
         acknowledged_by = acknowledger_for(commitment, viewer)
         marks, acks = marks_and_acknowledgements(commitment, acknowledged_by=acknowledged_by)
