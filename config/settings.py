@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "steadfast.recovery",
     "steadfast.program",
     "steadfast.practice",
+    "steadfast.audit",
+    "steadfast.datarights",
     "steadfast.loadtest",
     "huey.contrib.djhuey",
 ]
@@ -292,6 +294,11 @@ EMAIL_SUBJECT_PREFIX = ""
 QUICK_EXIT_URL = env("STEADFAST_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 ADMIN_PATH = env("STEADFAST_ADMIN_PATH", "operator/")
 INVITATION_LIFETIME = timedelta(hours=72)
+# Days the operator keeps database backups (docs/deploy.md); the "Your data" and delete
+# pages tell people how long a backup from before their erasure still exists.
+BACKUP_RETENTION_DAYS = env_int("STEADFAST_BACKUP_RETENTION_DAYS", 14)
+# Days a security event (steadfast/audit) is kept; 0 keeps them until the account goes.
+STEADFAST_AUDIT_DAYS = env_int("STEADFAST_AUDIT_DAYS", 365)
 # Discreet mode (a per-person choice) shows this name and a plain icon instead.
 DISCREET_NAME = env("STEADFAST_DISCREET_NAME", "Notes")
 CHECKIN_INTERVAL_DAYS = env_int("CHECKIN_INTERVAL_DAYS", 28)

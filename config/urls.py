@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -21,5 +23,11 @@ urlpatterns = [
     path("practice/", include("steadfast.practice.urls")),
     path("account/access/", include("steadfast.practice.urls_access")),
     path("account/two-step/", include("steadfast.practice.urls_twofactor")),
+    path("account/data/", include("steadfast.datarights.urls")),
+    path("account/security/", include("steadfast.audit.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+
+# The load benchmark's bare page (bench/serve_load.py sets this for its own server only).
+if os.environ.get("STEADFAST_BENCH") == "1":
+    urlpatterns.append(path("bench/", include("steadfast.loadtest.bench_views")))

@@ -462,6 +462,16 @@ MATRIX = {
         POST=row(anonymous=TO_LOGIN, logged_in=OK, owner=to("accounts:account")),
     ),
     "accounts:delete": Entry(plain("accounts:delete"), **ACCOUNT_FORM),
+    # "Your data": people only; an empty POST is refused by the form (the password is
+    # asked again), so nothing is downloaded.
+    "datarights:data": Entry(plain("datarights:data"), **PERSON_FORM),
+    # Security events: each account's own list, for persons and therapists alike; it takes
+    # no key, so nobody can ask for anyone else's (I10).
+    "audit:security": Entry(
+        plain("audit:security"),
+        GET=row(anonymous=TO_LOGIN, logged_in=OK),
+        POST=row(anonymous=TO_LOGIN, logged_in=NOT_ALLOWED),
+    ),
     # couples (people only: a therapist account is told nothing exists) --------
     "couples:couple": Entry(
         plain("couples:couple"),

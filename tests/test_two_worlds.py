@@ -42,7 +42,15 @@ from steadfast.safety.models import CheckIn, SafetyPlan
 from steadfast.selfcare.models import Activity as SelfCareActivity
 from steadfast.selfcare.models import LogEntry, Reflection
 
-from .two_worlds import World, arguments, compare, crawl, logged_in, mail_to
+from .two_worlds import (
+    World,
+    arguments,
+    compare,
+    crawl,
+    logged_in,
+    mail_to,
+    normalise_headers,
+)
 
 FROZEN = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -643,6 +651,7 @@ def plant_alices_private_life(alice):
     for _ in range(3):
         logged_out = Client()
         logged_out.post("/login/", {"username": alice.email, "password": "wrong"})
+    plant_alices_security_events(alice)
     # The planting really happened: otherwise the comparison would prove nothing.
     assert CheckIn.objects.filter(owner=alice).count() == 2
     assert SafetyPlan.objects.get(owner=alice).warning_signs == "He checks my phone"
@@ -707,7 +716,10 @@ def plant_alices_therapy(client, alice):
     assert theo.post(f"/practice/invitations/{grant.key}/accept/").status_code == 302
     assert theo.get(f"/practice/clients/{grant.key}/measures/").status_code == 200
     assert (
-        theo.post(f"/practice/clients/{grant.key}/notes/", {"body": "Theo's note"}).status_code
+        theo.post(
+            f"/practice/clients/{grant.key}/notes/",
+            {"body": "Theo's note", "submission_key": "9b1c7c0e-4d0a-4a52-9f39-6a8f2b1d0c11"},
+        ).status_code
         == 302
     )
     response = theo.post(
@@ -729,6 +741,27 @@ def plant_alices_therapy(client, alice):
     assert response.status_code == 302
     assert AccessRead.objects.filter(client=alice).exists()
     assert not TOTPDevice.objects.filter(user=alice).exists()
+
+
+def plant_alices_security_events(alice):
+    """Her security events (steadfast/audit): she logs in on a phone and out, changes her
+    password (then back), downloads her data; Bob's own list must not change."""
+    from steadfast import audit
+    from steadfast.audit.models import Event
+
+    phone = Client(HTTP_USER_AGENT="Mozilla/5.0 (Android 14; Mobile) Firefox/128.0")
+    response = phone.post("/login/", {"username": alice.email, "password": PASSWORD})
+    assert response.status_code == 302
+    for old, new in (
+        (PASSWORD, "a new and private passphrase"),
+        ("a new and private passphrase", PASSWORD),
+    ):
+        data = {"old_password": old, "new_password1": new, "new_password2": new}
+        assert phone.post("/account/password/", data).status_code == 302
+    assert phone.post("/logout/").status_code == 302
+    audit.record(alice, "data_exported", format="json")  # stands for the export page
+    planted = set(Event.objects.filter(user=alice).values_list("kind", flat=True))
+    assert {"login", "login_failed", "password_changed", "logout", "two_step_on"} <= planted
 
 
 def plant_alices_notes(client, alice):
@@ -841,6 +874,9 @@ def bobs_own_emails(bob_client, bob):
 def run_both_worlds():
     with time_machine.travel(FROZEN, tick=False):
         world, bob_client = build_world()
+        # Bob's first visit to the two-step page sets up a pending authenticator for him
+        # (his own state, stored in his session); the worlds are compared after it.
+        bob_client.get("/account/two-step/setup/")
         mails0 = bobs_own_emails(bob_client, world.bob)
         seen0 = crawl(bob_client, world)
 
@@ -859,6 +895,72 @@ def test_partner_learns_nothing_from_the_others_private_and_safety_data():
     assert compare(seen0, seen1) == []
     assert mails0 == mails1
     assert told_bob == [], "nothing alice does privately may email bob"
+
+
+# --- Bob's own download (IPV-14): the same in both worlds, none of Alice's words. ---------
+
+
+def bobs_downloads(bob_client):
+    """Bob's two downloads (everything, and his results as FHIR): status, headers, file.
+
+    Each download is itself one of Bob's security events, so the events section (his
+    own, and only his) and the length it changes are set aside."""
+    found = []
+    for what in ("json", "fhir"):
+        response = bob_client.post("/account/data/", {"what": what, "current_password": PASSWORD})
+        assert response.status_code == 200, (what, response.status_code)
+        document = json.loads(response.content)
+        document.pop("security_events", None)
+        headers = [h for h in normalise_headers(response)[0] if h[0] != "content-length"]
+        found.append((response.status_code, headers, document))
+    return found
+
+
+def alices_own_words_and_keys(alice):
+    """Every text of Alice's the database holds sealed for her, opened, and the random
+    keys of her records: none of it may reach Bob's download unless she shares it."""
+    from steadfast.core import keyring
+
+    found = set()
+    for model, fields in keyring.encrypted_fields_by_model().items():
+        for field in fields:
+            for row in model._base_manager.filter(**{field.owner_attname: alice.pk}):
+                value = getattr(row, field.attname)
+                if isinstance(value, str) and len(value) >= 4:
+                    found.add(value)
+                for name in ("key", "submission_key"):
+                    if getattr(row, name, None) is not None and field.owner_field == "owner":
+                        found.add(str(getattr(row, name)))
+    return found
+
+
+@pytest.mark.django_db
+def test_bobs_download_holds_nothing_of_alices_private_life():
+    with time_machine.travel(FROZEN, tick=False):
+        world, bob_client = build_world()
+        before = bobs_downloads(bob_client)
+        plant_alices_private_life(world.alice)
+        after = bobs_downloads(bob_client)
+        assert after == before
+        text = json.dumps(after[0][2], ensure_ascii=False)
+        assert "I miss our walks" in text and "Football on Thursdays" in text  # his own
+        private = alices_own_words_and_keys(world.alice)
+        assert len(private) > 50
+        assert sorted(w for w in private if w in text) == []
+
+        # What she shares with him is there, marked as hers, and nothing else of hers.
+        from steadfast.journal.models import Entry
+
+        [for_bob] = [e for e in Entry.objects.filter(owner=world.alice) if e.title == "For Bob"]
+        url = f"/notes/{for_bob.key}/share/"
+        assert logged_in(world.alice).post(url, {"audience": "partner"}).status_code == 302
+        shared = bobs_downloads(bob_client)[0][2]
+    assert [e["body"] for e in shared["shared_by_partner"]["journal_entries"]] == [
+        "I'm scared of losing you"
+    ]
+    text = json.dumps(shared, ensure_ascii=False)
+    allowed = {"For Bob", "I'm scared of losing you", str(for_bob.key)}
+    assert sorted(w for w in private - allowed if w in text) == []
 
 
 # --- The harness must catch a leak: plant one and watch it fail. -----------------------

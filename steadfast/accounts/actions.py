@@ -1,7 +1,9 @@
 from django.db import IntegrityError, transaction
 
+from steadfast import audit
 from steadfast.core import keyring
 from steadfast.couples.actions import unlink
+from steadfast.datarights import erasure
 
 from .models import User
 
@@ -38,4 +40,6 @@ def delete_account(user):
     unlink(user)  # the couple itself, not only this person's membership
     # Destroy the data key first: even a copy of what is deleted can't be read again.
     keyring.shred(user.pk)
+    erasure.forget_traces(user)  # log-in records and the admin's log name the address
     user.delete()
+    audit.record(None, "account_erased")  # the account's own events went with it

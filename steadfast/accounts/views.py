@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -6,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast import audit
 from steadfast.core.access import login_required, public
 
 from . import actions, emails
@@ -135,9 +137,18 @@ password_reset = public(
 password_reset_sent = public(
     require_GET(auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_sent.html"))
 )
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(form.user, "password_reset", self.request)
+        return response
+
+
 password_reset_confirm = public(
     get_or_post(
-        auth_views.PasswordResetConfirmView.as_view(
+        PasswordResetConfirm.as_view(
             template_name="accounts/reset_confirm.html",
             success_url=reverse_lazy("accounts:reset_done"),
         )
@@ -171,6 +182,7 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        audit.record(self.request.user, "password_changed", self.request)
         emails.send_change_notice(self.request, self.request.user, "password")
         messages.success(self.request, "Your password is changed. Other devices are logged out.")
         return response
@@ -204,6 +216,7 @@ def email_confirm(request, token):
         old_email = request.user.email
         if not actions.change_email(request.user, new_email):
             return render(request, "accounts/email_confirm.html", {"taken": True})
+        audit.record(request.user, "email_changed", request)
         request.user.email = old_email  # the notice goes to the address being replaced
         emails.send_change_notice(request, request.user, "email address")
         request.user.email = new_email
@@ -222,4 +235,6 @@ def delete_account(request):
         actions.delete_account(user)
         messages.info(request, "Your account and everything in it are deleted.")
         return redirect("core:landing")
-    return render(request, "accounts/delete.html", {"form": form})
+    # The page says how long a backup from before the deletion still exists.
+    context = {"form": form, "backup_days": settings.BACKUP_RETENTION_DAYS}
+    return render(request, "accounts/delete.html", context)

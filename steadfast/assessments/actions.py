@@ -1,6 +1,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from steadfast.core import idempotency
+
 from . import scoring
 from .models import Measure, MeasureDraft, Schedule
 
@@ -15,38 +17,40 @@ def stored(answers):
 def record_measure(person, instrument, answers, *, submission_key, completed_at=None):
     """Score and save a completed measure, once per form, and drop the person's draft of it.
 
-    A resubmitted form returns the measure it made. Answers that can't be scored raise
+    A resubmitted form returns the measure it made; its key sent again with other answers
+    raises `idempotency.KeyReused`. Answers that can't be scored raise
     `scoring.InvalidAnswers` and nothing is saved. `completed_at` is for imports that
     carry their own date; a measure taken here is completed now.
     """
-    existing = Measure.objects.filter(owner=person, submission_key=submission_key).first()
-    if existing is not None:
-        return existing
     result = scoring.score(instrument, answers)
-    details = {
-        "subscales": result.subscales,
-        "positive_screen": result.positive_screen,
-        "flags": list(result.flags),
-        "safety_flags": list(result.safety_flags),
+    same_form = {
+        "instrument": instrument.key,
+        "answers": stored(scoring.clean_answers(instrument, answers)),
     }
-    try:
-        with transaction.atomic():
-            measure = Measure.objects.create(
-                owner=person,
-                instrument=instrument.key,
-                version=instrument.version,
-                answers=stored(scoring.clean_answers(instrument, answers)),
-                total=result.total,
-                mean=result.mean,
-                band=result.band or "",
-                details=details,
-                completed_at=completed_at or timezone.now(),
-                submission_key=submission_key,
-            )
-            MeasureDraft.objects.filter(owner=person, instrument=instrument.key).delete()
-            return measure
-    except IntegrityError:  # the same form, submitted twice at the same moment
-        return Measure.objects.get(owner=person, submission_key=submission_key)
+    if completed_at is not None:
+        same_form["completed_at"] = completed_at
+    lookup = {"owner": person, "submission_key": submission_key}
+    values = {
+        **same_form,
+        "version": instrument.version,
+        "total": result.total,
+        "mean": result.mean,
+        "band": result.band or "",
+        "details": {
+            "subscales": result.subscales,
+            "positive_screen": result.positive_screen,
+            "flags": list(result.flags),
+            "safety_flags": list(result.safety_flags),
+        },
+        "completed_at": completed_at or timezone.now(),
+    }
+
+    def create():
+        measure = Measure.objects.create(**lookup, **values)
+        MeasureDraft.objects.filter(owner=person, instrument=instrument.key).delete()
+        return measure
+
+    return idempotency.create_once(Measure, lookup, values, create=create, compare=same_form)
 
 
 def save_draft(person, instrument, answers):

@@ -5,6 +5,8 @@ Pure functions, no request and no database:
 * `questionnaire(instrument)`: the instrument as a FHIR Questionnaire;
 * `questionnaire_response(instrument, answers, authored=...)`: one completed measure
   as a QuestionnaireResponse;
+* `measures_bundle(measures)`: completed measures as a Bundle of QuestionnaireResponses
+  (the therapist's export and a person's own data download);
 * `parse_questionnaire_response(data)`: a QuestionnaireResponse read back into
   `(instrument, {item number: value})`, or `FHIRImportError` saying what is wrong.
 
@@ -32,7 +34,7 @@ from functools import cache
 
 from django.utils import timezone
 
-from . import scoring
+from . import interpretation, scoring
 from .definitions import all_instruments
 
 LOINC = "http://loinc.org"
@@ -53,10 +55,15 @@ class FHIRImportError(ValueError):
 @cache
 def _models():
     """The library's R4 model classes (imported on first use: the import is not cheap)."""
+    from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.questionnaire import Questionnaire
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-    return {"Questionnaire": Questionnaire, "QuestionnaireResponse": QuestionnaireResponse}
+    return {
+        "Bundle": Bundle,
+        "Questionnaire": Questionnaire,
+        "QuestionnaireResponse": QuestionnaireResponse,
+    }
 
 
 def _validate(resource):
@@ -228,6 +235,49 @@ def questionnaire_response(
     resource["authored"] = _fhir_datetime(authored)
     resource["item"] = items
     return _validate(resource)
+
+
+def _safety_link_ids(instrument):
+    """linkIds of the items whose answers raise a safety flag (PHQ-9 item 9)."""
+    return {str(rule["item"]) for rule in instrument.flags if rule.get("safety")}
+
+
+def measures_bundle(measures, *, base_url="", leave_out_safety_items=False):
+    """(Bundle dict, the measures in it): completed `Measure`s as a FHIR R4 Bundle of
+    type collection, one QuestionnaireResponse each, whose id is the measure's random
+    key. A measure of an instrument or version this app does not know is left out: its
+    answers can't be written as a response to it. `leave_out_safety_items` drops the
+    answers of items that raise a safety flag (PHQ-9 item 9). Validated like every
+    resource made here."""
+    known = all_instruments()
+    entries, included = [], []
+    for measure in measures:
+        instrument = known.get(measure.instrument)
+        if instrument is None or instrument.version != measure.version:
+            continue
+        response = questionnaire_response(
+            instrument,
+            measure.answers,
+            authored=measure.completed_at,
+            score=interpretation.score_of(instrument, measure.total, measure.mean),
+            base_url=base_url,
+        )
+        if leave_out_safety_items:
+            hidden = _safety_link_ids(instrument)
+            response["item"] = [i for i in response["item"] if i["linkId"] not in hidden]
+        key = str(measure.submission_key)
+        # The id right after the resource type, as FHIR's own examples are laid out.
+        rest = {name: value for name, value in response.items() if name != "resourceType"}
+        resource = {"resourceType": response["resourceType"], "id": key, **rest}
+        entries.append({"fullUrl": f"urn:uuid:{key}", "resource": resource})
+        included.append(measure)
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": entries,
+    }
+    return _validate(bundle), included
 
 
 # --- import -----------------------------------------------------------------------------

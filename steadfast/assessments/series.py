@@ -89,9 +89,13 @@ def change_words(instrument, report):
     return f"{where}: a reliable change for the {report.direction}"
 
 
-def series_of(instrument, results, label):
+def series_of(instrument, results, label, *, since=None):
     """The results (objects with completed_at, total, mean, band, version, submission_key)
-    that have a score, oldest first, each compared with the one before it."""
+    that have a score, oldest first, each compared with the one before it.
+
+    With `since` (an aware datetime), only the points from then on: a chart of a recent
+    stretch. The first of them is still compared with the result before it, when
+    `results` holds it, so a bounded chart marks the same changes as a whole one."""
     scored = [
         result
         for result in results
@@ -122,6 +126,8 @@ def series_of(instrument, results, label):
             )
         )
         previous = result
+    if since is not None:
+        points = [point for point in points if point.when >= since]
     return Series(label=label, points=tuple(points))
 
 

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import partner_of, person_required, visible_to
 from steadfast.core.models import Audience
 from steadfast.safety import resources
@@ -82,11 +83,12 @@ def _score_of(instruments, measure):
     return interpretation.score_of(instruments[measure.instrument], measure.total, measure.mean)
 
 
-def _take_page(request, instrument, form, *, restored=False):
+def _take_page(request, instrument, form, *, restored=False, status=200):
     return render(
         request,
         "assessments/take.html",
         {"instrument": instrument, "form": form, "restored": restored},
+        status=status,
     )
 
 
@@ -97,12 +99,16 @@ def take(request, key):
     if request.method == "POST":
         form = MeasureForm(instrument, request.POST)
         if form.is_valid():
-            measure = actions.record_measure(
-                request.user,
-                instrument,
-                form.answers,
-                submission_key=form.cleaned_data["submission_key"],
-            )
+            try:
+                measure = actions.record_measure(
+                    request.user,
+                    instrument,
+                    form.answers,
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                return _take_page(request, instrument, form, status=idempotency.REFUSED_STATUS)
             return redirect("assessments:result", key=measure.submission_key)
         form.renew_broken_key()
         return _take_page(request, instrument, form)

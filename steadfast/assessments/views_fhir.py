@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from steadfast.core import idempotency
 from steadfast.core.access import login_required, person_required
 
 from . import actions, battery, definitions, fhir, interpretation
@@ -72,18 +73,24 @@ def response(request, key):
 @person_required
 @require_http_methods(["GET", "POST"])
 def import_response(request):
+    status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            measure = actions.record_measure(
-                request.user,
-                form.instrument,
-                form.answers,
-                submission_key=form.cleaned_data["submission_key"],
-                completed_at=form.completed_at,
-            )
-            messages.success(request, IMPORTED)
-            return redirect("assessments:result", key=measure.submission_key)
+            try:
+                measure = actions.record_measure(
+                    request.user,
+                    form.instrument,
+                    form.answers,
+                    submission_key=form.cleaned_data["submission_key"],
+                    completed_at=form.completed_at,
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                messages.success(request, IMPORTED)
+                return redirect("assessments:result", key=measure.submission_key)
         form.renew_broken_key()
     else:
         form = ImportForm(initial={"submission_key": uuid.uuid4()})
@@ -98,4 +105,4 @@ def import_response(request):
         key=lambda i: i.short_name.lower(),
     )
     context = {"form": form, "instruments": instruments}
-    return render(request, "assessments/import.html", context)
+    return render(request, "assessments/import.html", context, status=status)

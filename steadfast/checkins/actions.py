@@ -1,12 +1,15 @@
 from django.db import IntegrityError, transaction
 
+from steadfast.core import idempotency
+
 from .models import CheckInSharing, DailyCheckIn
 
 
 def record_checkin(person, *, day, trust, closeness, mood, note, audience, submission_key):
     """Save the person's check-in for `day`: a new entry, or an update of that day's one.
 
-    A form submitted twice (the same one-time key) saves once and returns the entry.
+    A form submitted twice (the same one-time key) saves once and returns the entry; the
+    key sent again with other answers raises `idempotency.KeyReused`.
     """
     values = {
         "trust": trust,
@@ -16,11 +19,14 @@ def record_checkin(person, *, day, trust, closeness, mood, note, audience, submi
         "audience": audience,
         "submission_key": submission_key,
     }
-    done = DailyCheckIn.objects.filter(owner=person, submission_key=submission_key).first()
+    lookup = {"owner": person, "submission_key": submission_key}
+    done = idempotency.saved_with_key(DailyCheckIn, lookup)
     if done is not None:
-        return done
+        return idempotency.same_or_refuse(done, {"day": day, **values})
     for _ in range(2):
         existing = DailyCheckIn.objects.filter(owner=person, day=day).first()
+        if existing is not None and existing.submission_key == submission_key:
+            return idempotency.same_or_refuse(existing, {"day": day, **values})
         try:
             with transaction.atomic():
                 if existing is None:
@@ -31,9 +37,9 @@ def record_checkin(person, *, day, trust, closeness, mood, note, audience, submi
                 return existing
         except IntegrityError:
             # The same form, or another one for the same day, saved a moment ago.
-            done = DailyCheckIn.objects.filter(owner=person, submission_key=submission_key)
-            if done.exists():
-                return done.get()
+            done = DailyCheckIn.objects.filter(**lookup).first()
+            if done is not None:
+                return idempotency.same_or_refuse(done, {"day": day, **values})
     raise IntegrityError("could not save the daily check-in")
 
 

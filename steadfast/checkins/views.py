@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import WHO_SEES, Audience
 
@@ -52,7 +53,7 @@ def _initial(person):
     return initial
 
 
-def _daily_page(request, form, *, refused_share=None):
+def _daily_page(request, form, *, refused_share=None, status=200):
     """The daily page. `refused_share` is (entry, errors) for a refused change of audience:
     that entry is listed with its errors beside it."""
     days = _window(request)
@@ -70,7 +71,7 @@ def _daily_page(request, form, *, refused_share=None):
         "windows": WINDOWS,
         "audiences": Audience.choices,
     }
-    return render(request, "checkins/daily.html", context)
+    return render(request, "checkins/daily.html", context, status=status)
 
 
 @person_required
@@ -80,16 +81,20 @@ def daily(request):
         form = DailyCheckInForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            entry = actions.record_checkin(
-                request.user,
-                day=data["day"],
-                trust=data["trust"],
-                closeness=data["closeness"],
-                mood=data["mood"],
-                note=data["note"],
-                audience=data["audience"],
-                submission_key=data["submission_key"],
-            )
+            try:
+                entry = actions.record_checkin(
+                    request.user,
+                    day=data["day"],
+                    trust=data["trust"],
+                    closeness=data["closeness"],
+                    mood=data["mood"],
+                    note=data["note"],
+                    audience=data["audience"],
+                    submission_key=data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                return _daily_page(request, form, status=idempotency.REFUSED_STATUS)
             when = "today" if entry.day == today() else entry.day.strftime("%-d %B %Y")
             messages.success(request, f"Saved for {when}. {WHO_SEES[entry.audience]}")
             return redirect("checkins:daily")

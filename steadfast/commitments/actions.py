@@ -2,6 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
+from steadfast.core import idempotency
+
 from .models import Acknowledgement, Commitment, CommitmentEvent, EventKind, Mark, Status
 
 SCHEDULE_FIELDS = ("kind", "weekdays", "start", "end")
@@ -27,32 +29,33 @@ def _event(commitment, kind):
 def make_commitment(
     person, *, text, schedule, audience, submission_key, root="", conversation=None
 ):
-    """A new commitment and its "created" event. A double submit saves once."""
-    done = Commitment.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            commitment = Commitment.objects.create(
-                owner=person,
-                text=text,
-                root=root,
-                conversation=conversation,
-                audience=audience,
-                submission_key=submission_key,
-                **schedule,
-            )
-            _event(commitment, EventKind.CREATED)
-            return commitment
-    except IntegrityError:
-        return Commitment.objects.get(owner=person, submission_key=submission_key)
+    """A new commitment and its "created" event. A double submit saves once; the same key
+    with other words or another schedule raises `idempotency.KeyReused`."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    values = {
+        "text": text,
+        "root": root,
+        "conversation": conversation,
+        "audience": audience,
+        **schedule,
+    }
+
+    def create():
+        commitment = Commitment.objects.create(**lookup, **values)
+        _event(commitment, EventKind.CREATED)
+        return commitment
+
+    return idempotency.create_once(Commitment, lookup, values, create=create)
 
 
 def renegotiate(commitment, *, text, schedule, root=""):
     """New words, root and schedule, with a "renegotiated" event holding them. They apply
-    from the owner's today on; which earlier days were due stays as it was."""
+    from the owner's today on; which earlier days were due stays as it was. Nothing new
+    (the same form sent twice) adds no event: the history holds changes only."""
     if not commitment.is_active:
         raise Refused("This promise is retired, so it can't be changed.")
+    if not idempotency.differences(commitment, {"text": text, "root": root, **schedule}):
+        return commitment
     with transaction.atomic():
         commitment.text = text
         commitment.root = root
@@ -79,44 +82,34 @@ ALREADY_ACKNOWLEDGED = "You already answered for that day. An answer stays as it
 
 def mark(commitment, *, day, done, note, submission_key):
     """The owner's mark for one occurrence. A second mark for the same day is refused;
-    the same form submitted twice saves once."""
-    existing = Mark.objects.filter(commitment=commitment, day=day).first()
-    if existing is not None:
-        if existing.submission_key == submission_key:
-            return existing
-        raise Refused(ALREADY_MARKED)
+    the same form submitted twice saves once (with other answers: `KeyReused`)."""
+    lookup = {"owner": commitment.owner, "submission_key": submission_key}
+    values = {"commitment": commitment, "day": day, "done": done, "note": note}
+
+    def create():
+        if Mark.objects.filter(commitment=commitment, day=day).exists():
+            raise Refused(ALREADY_MARKED)
+        return Mark.objects.create(**lookup, **values)
+
     try:
-        with transaction.atomic():
-            return Mark.objects.create(
-                commitment=commitment,
-                owner=commitment.owner,
-                day=day,
-                done=done,
-                note=note,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        existing = Mark.objects.get(commitment=commitment, day=day)
-        if existing.submission_key == submission_key:
-            return existing
+        return idempotency.create_once(Mark, lookup, values, create=create)
+    except IntegrityError:  # another form marked that day a moment ago
         raise Refused(ALREADY_MARKED) from None
 
 
 def acknowledge(commitment, partner, *, day, seen, submission_key):
-    """The partner's acknowledgement of one occurrence; once per day."""
-    lookup = {"commitment": commitment, "partner": partner, "day": day}
-    existing = Acknowledgement.objects.filter(**lookup).first()
-    if existing is not None:
-        if existing.submission_key == submission_key:
-            return existing
-        raise Refused(ALREADY_ACKNOWLEDGED)
+    """The partner's acknowledgement of one occurrence; once per day (the same form twice
+    saves once; with another answer: `KeyReused`)."""
+    lookup = {"partner": partner, "submission_key": submission_key}
+    values = {"commitment": commitment, "day": day, "seen": seen}
+
+    def create():
+        answered = Acknowledgement.objects.filter(commitment=commitment, partner=partner, day=day)
+        if answered.exists():
+            raise Refused(ALREADY_ACKNOWLEDGED)
+        return Acknowledgement.objects.create(**lookup, **values)
+
     try:
-        with transaction.atomic():
-            return Acknowledgement.objects.create(
-                **lookup, seen=seen, submission_key=submission_key
-            )
-    except IntegrityError:
-        existing = Acknowledgement.objects.get(**lookup)
-        if existing.submission_key == submission_key:
-            return existing
+        return idempotency.create_once(Acknowledgement, lookup, values, create=create)
+    except IntegrityError:  # another form answered for that day a moment ago
         raise Refused(ALREADY_ACKNOWLEDGED) from None

@@ -245,6 +245,9 @@ class Mark(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["commitment", "day"], name="commitments_mark_once"),
+            models.UniqueConstraint(
+                fields=["owner", "submission_key"], name="commitments_mark_submitted_once"
+            ),
         ]
         ordering = ["-day"]
 
@@ -276,6 +279,9 @@ class Acknowledgement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "day", "partner"], name="commitments_ack_once"
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "submission_key"], name="commitments_ack_submitted_once"
             ),
             models.CheckConstraint(
                 condition=models.Q(seen__in=Seen.values), name="commitments_ack_seen_known"

@@ -144,31 +144,69 @@ def estimates_upto(
     prior_b: float = 1.0,
     credible: float = DEFAULT_CREDIBLE,
 ) -> list[Estimate]:
-    """For each of `days` (ascending), exactly `estimate(the events up to and including
-    that day, today=that day)`, `events` sorted by day: the same sums in the same order,
-    with each age's weight worked out once and the intervals of all days found in one
-    vectorised quantile call instead of one call a day (which cost most of a chart)."""
+    """For each of `days` (ascending), `estimate(the events up to and including that day,
+    today=that day)`, `events` sorted by day, in one pass over the events.
+
+    The weighted sums are kept running: moving from one day to the next multiplies what
+    was summed so far by the weight of the days in between (0.5 ** (gap / half-life)),
+    then adds the events of the new stretch. That is the same sum as `estimate`'s in
+    another order, so it agrees with it up to float rounding (a relative difference far
+    below 1e-9, where a shown percentage could never move), and a chart of a year of
+    daily marks costs a year of additions instead of a year squared. The intervals of
+    all days come from one vectorised quantile call (`estimates_from_sums`)."""
     _check_settings(prior_a, prior_b, half_life_days, credible)
     _check_events(events)
-    weights = {}
     found = []
-    upto = 0
+    kept_weight = missed_weight = 0.0
+    kept_count = upto = 0
+    previous = None
     for day in days:
+        if previous is not None:
+            gap = (day - previous).days
+            if gap < 0:
+                raise ValueError("The days must be in ascending order.")
+            if gap and half_life_days is not None:
+                fade = 0.5 ** (gap / half_life_days)
+                kept_weight *= fade
+                missed_weight *= fade
         while upto < len(events) and events[upto][0] <= day:
+            event_day, kept = events[upto]
+            weight = 1.0
+            if half_life_days is not None:
+                weight = 0.5 ** ((day - event_day).days / half_life_days)
+            if kept:
+                kept_weight += weight
+                kept_count += 1
+            else:
+                missed_weight += weight
             upto += 1
-        found.append(
-            (upto, *_posterior(events[:upto], day, half_life_days, prior_a, prior_b, weights))
-        )
+        previous = day
+        found.append((upto, kept_count, kept_weight, missed_weight))
+    return estimates_from_sums(found, prior_a=prior_a, prior_b=prior_b, credible=credible)
+
+
+def estimates_from_sums(
+    sums: Iterable[tuple[int, int, float, float]],
+    *,
+    prior_a: float = 1.0,
+    prior_b: float = 1.0,
+    credible: float = DEFAULT_CREDIBLE,
+) -> list[Estimate]:
+    """Estimates from sums already made elsewhere (the database, for a page of many
+    promises): each of `sums` is (n, kept, weight of the kept events, weight of the
+    missed ones). All the intervals in one vectorised quantile call."""
+    _check_settings(prior_a, prior_b, None, credible)
+    found = [(n, kept, prior_a + kept_w, prior_b + missed_w) for n, kept, kept_w, missed_w in sums]
     if not found:
         return []
     low_tail, high_tail = _tails(credible)
-    a_values = [a for _, a, _, _ in found]
-    b_values = [b for _, _, b, _ in found]
+    a_values = [a for _, _, a, _ in found]
+    b_values = [b for _, _, _, b in found]
     lows = beta_distribution.ppf(low_tail, a_values, b_values)
     highs = beta_distribution.ppf(high_tail, a_values, b_values)
     return [
         Estimate(n, kept, a / (a + b), float(low), float(high), a, b)
-        for (n, a, b, kept), low, high in zip(found, lows, highs, strict=True)
+        for (n, kept, a, b), low, high in zip(found, lows, highs, strict=True)
     ]
 
 

@@ -7,12 +7,14 @@ moves nothing and makes no point). The point for a day is
 `reliability.estimate(events up to and including that day, today=that day, half_life_days)`,
 which is what the detail page would have shown on that day: nothing later leaks
 backwards, and with the same half-life as the page the last point is the page's estimate
-as of the last event.
+as of the last event (up to float rounding, far below anything shown).
 
     with no forgetting, after k kept of n marked: mean = (1 + k) / (2 + n)
 
-Cost: one sum per point over the events so far (O(n^2) additions, each age's weight worked
-out once) and one vectorised quantile call for all points (`reliability.estimates_upto`).
+Cost: one pass over the events with running weighted sums (O(n), see
+`reliability.estimates_upto`) and one vectorised quantile call for all points.
+`trend_of` works out only the two points a trend compares, for pages that show the
+trend in words and not the chart itself.
 """
 
 from collections.abc import Iterable
@@ -75,6 +77,28 @@ def over_time(
     days = sorted({day for day, _ in known})
     found = reliability.estimates_upto(known, days, half_life_days=half_life_days)
     return [Point(day, estimate) for day, estimate in zip(days, found, strict=True)]
+
+
+def trend_of(
+    events: Iterable[tuple[date, bool | None]],
+    *,
+    days: int,
+    today: date,
+    half_life_days: float | None = None,
+) -> Trend | None:
+    """`trend(over_time(events), days=days, today=today)`, working out only the two
+    points it compares: the latest event day's and the latest one at least `days` days
+    before `today`. One pass over the events, whatever their number."""
+    known = sorted((day, kept) for day, kept in events if kept is not None)
+    if not known:
+        return None
+    cutoff = today - timedelta(days=days)
+    last = known[-1][0]
+    before = max((day for day, _ in known if day <= cutoff), default=None)
+    if before is None or before == last:
+        return None
+    found = reliability.estimates_upto(known, [before, last], half_life_days=half_life_days)
+    return Trend(Point(before, found[0]), Point(last, found[1]))
 
 
 def trend(points: list[Point], *, days: int, today: date) -> Trend | None:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast.conversations.access import conversations_for
-from steadfast.core import chartcache
+from steadfast.core import chartcache, idempotency
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import WHO_SEES, Audience
 
@@ -41,21 +41,27 @@ def _schedule_initial(commitment):
 @person_required
 @require_http_methods(["GET", "POST"])
 def promises(request):
+    status = 200
     if request.method == "POST":
         form = CommitmentForm(request.POST, person=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            commitment = actions.make_commitment(
-                request.user,
-                text=data["text"],
-                root=data["root"],
-                conversation=data.get("conversation"),
-                schedule=form.schedule(),
-                audience=data["audience"],
-                submission_key=data["submission_key"],
-            )
-            messages.success(request, f"Saved. {WHO_SEES[commitment.audience]}")
-            return redirect("commitments:detail", key=commitment.key)
+            try:
+                commitment = actions.make_commitment(
+                    request.user,
+                    text=data["text"],
+                    root=data["root"],
+                    conversation=data.get("conversation"),
+                    schedule=form.schedule(),
+                    audience=data["audience"],
+                    submission_key=data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                messages.success(request, f"Saved. {WHO_SEES[commitment.audience]}")
+                return redirect("commitments:detail", key=commitment.key)
         form.renew_broken_key()
     else:
         form = CommitmentForm(
@@ -74,7 +80,7 @@ def promises(request):
         "mine": list(own_commitments(request.user)),
         "shared": list(shared_with(request.user).select_related("owner")),
     }
-    return render(request, "commitments/list.html", context)
+    return render(request, "commitments/list.html", context, status=status)
 
 
 # `estimates(..., acknowledged_by=ANYONE)`: every acknowledgement the promise ever had.
@@ -300,6 +306,9 @@ def mark(request, key):
         )
     except actions.Refused as refusal:
         return _detail_page(request, commitment, refused=[str(refusal)])
+    except idempotency.KeyReused as reused:
+        status = idempotency.REFUSED_STATUS
+        return _detail_page(request, commitment, refused=[str(reused)], status=status)
     words = "done" if saved.done else "not done"
     messages.success(request, f"Marked {saved.day:%-d %B} as {words}.")
     return redirect("commitments:detail", key=commitment.key)
@@ -323,6 +332,9 @@ def acknowledge(request, key):
         )
     except actions.Refused as refusal:
         return _detail_page(request, commitment, refused=[str(refusal)])
+    except idempotency.KeyReused as reused:
+        status = idempotency.REFUSED_STATUS
+        return _detail_page(request, commitment, refused=[str(reused)], status=status)
     messages.success(request, f"Saved your answer for {saved.day:%-d %B}.")
     return redirect("commitments:detail", key=commitment.key)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from steadfast.core import idempotency
 from steadfast.core.models import Audience
 
 from .models import (
@@ -76,23 +77,18 @@ WRONG_PERSON = {
 
 @transaction.atomic
 def open_conversation(person, partner, couple_id, *, topic, submission_key):
-    """A new conversation of the couple; the opener speaks first. A double submit saves once."""
-    done = Conversation.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            return Conversation.objects.create(
-                owner=person,
-                audience=Audience.PARTNER,
-                couple_id=couple_id,
-                partner=partner,
-                topic=topic,
-                speaker=person,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        return Conversation.objects.get(owner=person, submission_key=submission_key)
+    """A new conversation of the couple; the opener speaks first. A double submit saves
+    once; the same key with another topic raises `idempotency.KeyReused`."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    values = {
+        "audience": Audience.PARTNER,
+        "couple_id": couple_id,
+        "partner": partner,
+        "topic": topic,
+        "speaker": person,
+    }
+    same_form = {"partner": partner, "topic": topic}
+    return idempotency.create_once(Conversation, lookup, values, compare=same_form)
 
 
 def _check_open(conversation):
@@ -115,10 +111,14 @@ def _advance(conversation, step, **changes):
 
 
 def take_turn(conversation, person, *, kind, text, step, submission_key):
-    """Say, paraphrase, clarify or confirm. Returns the saved turn, or raises Refused."""
-    existing = Turn.objects.filter(owner=person, submission_key=submission_key).first()
-    if existing is not None and existing.conversation_id == conversation.pk:
-        return existing  # the same form, sent twice
+    """Say, paraphrase, clarify or confirm. Returns the saved turn, or raises Refused. The
+    same form sent twice saves once (with other words: `idempotency.KeyReused`)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    text = text if kind != TurnKind.CONFIRMATION else ""
+    same_form = {"conversation": conversation, "kind": kind, "text": text}
+    existing = idempotency.saved_with_key(Turn, lookup)
+    if existing is not None:
+        return idempotency.same_or_refuse(existing, same_form)
     if step != conversation.step:
         raise Refused(MOVED_ON)
     _check_open(conversation)
@@ -136,15 +136,19 @@ def take_turn(conversation, person, *, kind, text, step, submission_key):
         with transaction.atomic():
             number = _advance(conversation, step, **changes)
             return Turn.objects.create(
+                **lookup,
                 conversation=conversation,
-                owner=person,
                 audience=Audience.PARTNER,
                 number=number,
                 kind=kind,
-                text=text if kind != TurnKind.CONFIRMATION else "",
-                submission_key=submission_key,
+                text=text,
             )
-    except IntegrityError:
+    except (IntegrityError, Refused):
+        # Someone moved first. If it was this very form, sent twice at once, its turn
+        # stands and is the answer.
+        found = list(Turn.objects.filter(**lookup)[:1])
+        if found:
+            return idempotency.same_or_refuse(found[0], same_form)
         conversation.refresh_from_db()
         raise Refused(MOVED_ON) from None
 

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import partner_of, person_required
 
 from . import actions
@@ -43,20 +44,26 @@ def index(request):
     partner = partner_of(request.user)
     couple_id = current_couple_id(request.user)
     refused = None
+    status = 200
     if request.method == "POST":
         form = OpenForm(request.POST)
         if partner is None:
             refused = actions.NOT_LINKED
         elif form.is_valid():
-            conversation = actions.open_conversation(
-                request.user,
-                partner,
-                couple_id,
-                topic=form.cleaned_data["topic"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
-            messages.success(request, "Started. You speak first; your partner listens.")
-            return redirect("conversations:detail", key=conversation.key)
+            try:
+                conversation = actions.open_conversation(
+                    request.user,
+                    partner,
+                    couple_id,
+                    topic=form.cleaned_data["topic"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                messages.success(request, "Started. You speak first; your partner listens.")
+                return redirect("conversations:detail", key=conversation.key)
         form.renew_broken_key()
     else:
         form = OpenForm(initial={"submission_key": uuid.uuid4()})
@@ -67,7 +74,7 @@ def index(request):
         "conversations": list(conversations_for(request.user)),
         "earlier": earlier_words(request.user),
     }
-    return render(request, "conversations/index.html", context)
+    return render(request, "conversations/index.html", context, status=status)
 
 
 def _panel_context(request, conversation, *, refused=None, draft="", time_out_form=None):
@@ -112,9 +119,9 @@ def _panel_context(request, conversation, *, refused=None, draft="", time_out_fo
     }
 
 
-def _detail_page(request, conversation, **kwargs):
+def _detail_page(request, conversation, *, status=200, **kwargs):
     context = _panel_context(request, conversation, **kwargs)
-    return render(request, "conversations/detail.html", context)
+    return render(request, "conversations/detail.html", context, status=status)
 
 
 @person_required
@@ -166,6 +173,15 @@ def turn(request, key):
     except actions.Refused as refusal:
         conversation.refresh_from_db()
         return _detail_page(request, conversation, refused=[str(refusal)], draft=draft)
+    except idempotency.KeyReused as reused:
+        conversation.refresh_from_db()
+        return _detail_page(
+            request,
+            conversation,
+            refused=[str(reused)],
+            draft=draft,
+            status=idempotency.REFUSED_STATUS,
+        )
     return redirect("conversations:detail", key=conversation.key)
 
 

@@ -11,7 +11,9 @@ request's IMMEDIATE transaction already serialises writers), so two saves racing
 other cannot both pass it.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+
+from steadfast.core import idempotency
 
 from .models import THOUGHT_FIELDS, Entry, ThoughtRecord
 
@@ -30,19 +32,14 @@ def same(stored, posted):
 
 
 def _create(model, person, submission_key, values):
-    done = model.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            return model.objects.create(owner=person, submission_key=submission_key, **values)
-    except IntegrityError:
-        # The same form, a moment ago, from a second click.
-        return model.objects.get(owner=person, submission_key=submission_key)
+    """A new row; the same form posted again returns it (with other words: KeyReused)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    return idempotency.create_once(model, lookup, values)
 
 
 def write_entry(person, *, title, body, root="", prompt="", submission_key):
-    """A new private entry. A double submit saves once and returns the first one."""
+    """A new private entry. A double submit saves once and returns the first one; the same
+    key with other words raises `idempotency.KeyReused`."""
     values = {"title": title, "body": body, "root": root or "", "prompt": prompt or ""}
     return _create(Entry, person, submission_key, values)
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import person_required
 
 from . import actions, pages, trends
@@ -61,20 +62,26 @@ def thoughts(request):
 @person_required
 @require_http_methods(["GET", "POST"])
 def thought_new(request):
+    status = 200
     if request.method == "POST":
         form = ThoughtRecordForm(request.POST)
         if form.is_valid():
-            record = actions.write_thought_record(
-                request.user,
-                submission_key=form.cleaned_data["submission_key"],
-                **form.values(),
-            )
-            messages.success(request, f"Saved. {pages.WHO_SEES[record.audience]}")
-            return redirect("journal:thought", key=record.key)
+            try:
+                record = actions.write_thought_record(
+                    request.user,
+                    submission_key=form.cleaned_data["submission_key"],
+                    **form.values(),
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                messages.success(request, f"Saved. {pages.WHO_SEES[record.audience]}")
+                return redirect("journal:thought", key=record.key)
         form.renew_broken_key()
     else:
         form = ThoughtRecordForm(initial={"submission_key": uuid.uuid4()})
-    return render(request, "journal/thought_new.html", {"form": form})
+    return render(request, "journal/thought_new.html", {"form": form}, status=status)
 
 
 def _detail_page(request, record, *, share_errors=None):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import partner_of, person_required
 
 from . import actions, pages
@@ -59,21 +60,27 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def new(request):
     prompt = None
+    status = 200
     if request.method == "POST":
         form = EntryForm(request.POST)
         prompt = BY_KEY.get(request.POST.get("prompt", ""))
         if form.is_valid():
             data = form.cleaned_data
-            entry = actions.write_entry(
-                request.user,
-                title=data["title"],
-                body=data["body"],
-                root=data["root"],
-                prompt=data["prompt"],
-                submission_key=data["submission_key"],
-            )
-            messages.success(request, f"Saved. {pages.WHO_SEES[entry.audience]}")
-            return redirect("journal:detail", key=entry.key)
+            try:
+                entry = actions.write_entry(
+                    request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    root=data["root"],
+                    prompt=data["prompt"],
+                    submission_key=data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                messages.success(request, f"Saved. {pages.WHO_SEES[entry.audience]}")
+                return redirect("journal:detail", key=entry.key)
         form.renew_broken_key()
     else:
         prompt = BY_KEY.get(request.GET.get("prompt", ""))
@@ -82,7 +89,7 @@ def new(request):
             initial |= {"prompt": prompt.key, "root": prompt.root}
         form = EntryForm(initial=initial)
     context = {"form": form, "prompt": prompt, "prompts": prompts_by_root()}
-    return render(request, "journal/new.html", context)
+    return render(request, "journal/new.html", context, status=status)
 
 
 def _detail_page(request, entry, *, share_errors=None):

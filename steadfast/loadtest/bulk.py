@@ -98,7 +98,7 @@ class Table:
         marks = ", ".join(["%s"] * len(fields))
         # Only quoted table and column names go in the text; every value is a parameter.
         table = quote(model._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
 
     def insert(self, objs):

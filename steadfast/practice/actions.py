@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from steadfast import audit
 from steadfast.accounts.models import User
 
 from . import emails
@@ -106,6 +107,7 @@ def use_link(link, password):
     therapist = link.therapist
     therapist.set_password(password)
     therapist.save(update_fields=["password"])
+    audit.record(therapist, "password_set")
     return therapist
 
 
@@ -154,6 +156,7 @@ def accept(grant, therapist):
         grant.therapist = therapist
         grant.accepted_at = timezone.now()
         grant.save(update_fields=["therapist", "accepted_at"])
+        audit.record(grant.client, "grant_accepted")  # no request: nothing of the therapist's
     return grant
 
 

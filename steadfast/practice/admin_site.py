@@ -6,10 +6,12 @@ for a session that passed the second step, and the admin's log-in page sends suc
 session on to the code page (then back). Staff without an authenticator log in as before.
 """
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,9 +27,33 @@ def _waiting_for_second_step(user):
     )
 
 
+@cache
+def operator_login_form():
+    """Django's admin log-in form, with its username's length limit enforced.
+
+    Django sets the limit (254) on the field after it is made, which sizes the input box
+    but adds no validator: a longer username reached authenticate(), and django-axes then
+    failed to record the failure in its 255-character column (a 500 on PostgreSQL).
+    Made on first use: this module loads with the app registry, before the forms can.
+    """
+    from django.contrib.admin.forms import AdminAuthenticationForm
+
+    class OperatorLoginForm(AdminAuthenticationForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            username = self.fields["username"]
+            username.validators.append(MaxLengthValidator(username.max_length))
+
+    return OperatorLoginForm
+
+
 class OperatorSite(AdminSite):
     site_header = "Steadfast operator"
     site_title = "Steadfast operator"
+
+    @property
+    def login_form(self):
+        return operator_login_form()
 
     def has_permission(self, request):
         return super().has_permission(request) and not _waiting_for_second_step(request.user)

@@ -9,13 +9,38 @@ Query-bounded: every table is read once for the whole caseload (records through
 `visible_to`, which applies audience, grant and category in SQL) and the rest is worked out
 here in Python. Nothing a client kept private, shared with the partner only, or left out of
 the grant is loaded, so none of it can move a number.
+
+History-bounded: of each client's results of each questionnaire only the few a row can
+show are loaded (`landmarks`: the first, the latest two, the latest before the last
+session, and the latest of any result for "due"), chosen in SQL with window functions, so
+a year of monthly results costs what a month of them does.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 
 from steadfast.assessments import battery, definitions, interpretation
 from steadfast.assessments.models import Measure, Schedule
@@ -43,6 +68,81 @@ DETAILED = (
 )
 
 
+def scored_condition():
+    """The SQL condition of a result that has a score (`interpretation.score_of` is not
+    None): the mean of a mean-scored questionnaire, the total of any other."""
+    means = [key for key, i in definitions.all_instruments().items() if i.method == "mean"]
+    return Q(instrument__in=means, mean__isnull=False) | (
+        ~Q(instrument__in=means) & Q(total__isnull=False)
+    )
+
+
+def _flag(condition, *, as_int=False):
+    """1/0 (or True/False) for each row, as an SQL expression."""
+    if as_int:
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def landmarks(queryset, session_starts, chart_start=None):
+    """The results in `queryset` (measures, any owners, already narrowed to what the viewer
+    may see) that a dashboard row or a summary's table can show: per owner and
+    questionnaire, among the scored results, the first (intake), the latest two (the latest
+    and the one it is compared with for a cut-off crossing) and the latest before that
+    owner's last session (`session_starts`: {owner id: aware datetime or None}); among the
+    unscored ones the latest (a measure is due from the latest result of any kind). With
+    `chart_start`, also the latest result before it: what a chart from then on compares its
+    first point with. A few rows per questionnaire, however long the history.
+
+    One query. Inside it, the visible rows' ids, owners, questionnaires and dates (as
+    Django writes them for `queryset`) are numbered within each owner's results of each
+    questionnaire, newest first, with running counts of the results before the session
+    and before the chart: those come last, newest first, so the row where a count reaches
+    1 is the latest of them, and the row with no older one is the first. SQLite 3.28+
+    and PostgreSQL both have these window functions. The chosen rows are then read by id,
+    with the columns `queryset` loads."""
+    columns = {
+        "m_id": F("pk"),
+        "m_owner": F("owner_id"),
+        "m_instrument": F("instrument"),
+        "m_at": F("completed_at"),
+        "m_scored": _flag(scored_condition()),
+    }
+    ranks = ["ROW_NUMBER() OVER w AS m_latest", "LEAD(m_id) OVER w AS m_older"]
+    wanted = ["m_latest <= 2", "m_older IS NULL"]
+    extra = []  # parameters of the ranks, after those of the rows
+    starts = [(owner_id, start) for owner_id, start in session_starts.items() if start]
+    connection = connections[queryset.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    if starts:
+        # Each owner's session start, as a CASE over the owner (one branch per client).
+        branches = " ".join("WHEN %s THEN %s" for _ in starts)
+        ranks.append(
+            f"SUM(CASE WHEN m_at < (CASE m_owner {branches} END) THEN 1 ELSE 0 END) "
+            "OVER w AS m_by_session"
+        )
+        extra += [value for owner_id, start in starts for value in (owner_id, adapt(start))]
+        wanted.append("m_by_session = 1")
+    if chart_start is not None:
+        ranks.append("SUM(CASE WHEN m_at < %s THEN 1 ELSE 0 END) OVER w AS m_by_chart")
+        extra.append(adapt(chart_start))
+        wanted.append("m_by_chart = 1")
+    try:
+        query = queryset.order_by().values(**columns).query
+        rows, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # nobody's results can be visible: nothing to read
+        return []
+    # Only constant SQL and Django's own compiled query here; every value is a parameter.
+    chosen = (
+        f"SELECT m_id FROM (SELECT m_id, {', '.join(ranks)} FROM ({rows}) m_rows "  # noqa: S608  # nosec B608
+        "WINDOW w AS (PARTITION BY m_owner, m_instrument, m_scored "
+        f"ORDER BY m_at DESC, m_id DESC)) m_ranked WHERE {' OR '.join(wanted)}"
+    )
+    return list(queryset.filter(pk__in=RawSQL(chosen, (*extra, *params))))  # noqa: S611  # nosec B611
+
+
 def session_start(day):
     """The aware moment a session day began (results from then on are "since the session")."""
     if day is None:
@@ -64,6 +164,48 @@ class InstrumentRow:
     @property
     def name(self):
         return self.instrument.short_name
+
+    def line(self):
+        """The row's words on the dashboard, as HTML: made here rather than in the
+        template, where 50 clients' rows of them were most of the page's time."""
+        band = format_html(" ({})", self.band) if self.band else ""
+        crossing = format_html(" <strong>{}.</strong>", self.crossing) if self.crossing else ""
+        return format_html(
+            "<strong>{}</strong> {}{}, {}. Since intake: {}. Since last session: {}.{}",
+            self.name,
+            floatformat(self.score, "-2"),
+            band,
+            day_month(self.latest.completed_at),
+            change_words(self.since_intake),
+            change_words(self.since_session),
+            crossing,
+        )
+
+
+def day_month(moment, with_year=False):
+    """An aware moment as the template's `date:"j M"` (or `"j M Y"`) writes it: in the
+    current time zone, the day and the month's short name (`MONTHS_3`, as the filter
+    takes it). Written out here: the general formatter was a sixth of the page."""
+    local = template_localtime(moment)
+    words = f"{local.day} {str(MONTHS_3[local.month]).title()}"
+    return f"{words} {local.year}" if with_year else words
+
+
+class Links:
+    """The addresses of a row's links: each URL name reversed once per page and the key
+    put in, instead of 200 `reverse()` calls for 50 clients (the same addresses)."""
+
+    MARKER = uuid.UUID(int=0)
+
+    def __init__(self):
+        self._shapes = {}
+
+    def __call__(self, name, key):
+        if name not in self._shapes:
+            before, after = reverse(name, args=[self.MARKER]).split(str(self.MARKER))
+            self._shapes[name] = before, after
+        before, after = self._shapes[name]
+        return f"{before}{key}{after}"
 
 
 def change_between(instrument, before, after):
@@ -185,6 +327,33 @@ class ClientSummary:
     noted_session: object = None  # the latest session date on the therapist's notes
     last_session: object = None  # the later of that and the grant's last_session_on
 
+    links: dict = field(default_factory=dict)  # URL name -> this client's address
+
+    @property
+    def access_since(self):
+        return day_month(self.grant.accepted_at, with_year=True)
+
+    # The list items of the page, as HTML (see InstrumentRow.line).
+    def score_lines(self):
+        return [row.line() for row in self.instruments]
+
+    def due_lines(self):
+        return [
+            format_html(
+                "{}: {}{}",
+                instrument.short_name,
+                state,
+                format_html(" since {}", day_month(since)) if since else "",
+            )
+            for instrument, state, since in self.due
+        ]
+
+    def safety_lines(self):
+        return [
+            format_html("<strong>{}</strong>, {}", words, day_month(when))
+            for words, when in self.safety_flags
+        ]
+
 
 def _warm_data_keys(owner_ids):
     keyring.warm(owner_ids)
@@ -193,13 +362,20 @@ def _warm_data_keys(owner_ids):
 def summaries(therapist, grants, now=None):
     """{client id: ClientSummary} for these grants, and the records shown (for the log).
 
-    A constant number of queries however many grants: measures (one query, two when some
-    clients granted safety data), schedules, safety check-ins where granted, and the
-    session dates on the therapist's notes (one query)."""
+    A constant number of queries however many grants and however long their history:
+    measures (one query, two when some clients granted safety data; only the `landmarks`
+    a row shows), schedules, the latest safety check-in where granted, and the session
+    dates on the therapist's notes (one query)."""
     from steadfast.safety.models import CheckIn as SafetyCheckIn
 
     now = now or timezone.now()
     result = {grant.client_id: ClientSummary(grant=grant) for grant in grants}
+    links = Links()
+    for summary in result.values():
+        summary.links = {
+            name: links(f"practice:{name}", summary.grant.key)
+            for name in ("client", "couple_summary", "client_summary", "session_date")
+        }
     noted = notes.last_session_dates(therapist, list(result), until=timezone.localdate(now))
     for client_id, summary in result.items():
         summary.noted_session = noted.get(client_id)
@@ -210,13 +386,16 @@ def summaries(therapist, grants, now=None):
     safe = {g.client_id for g in grants if g.safety}
     measures = []
     if measured:
+        starts = {
+            client_id: session_start(summary.last_session) for client_id, summary in result.items()
+        }
         base = visible_to(Measure.objects.filter(owner_id__in=measured), therapist)
         plain = [pk for pk in measured if pk not in safe]
         if plain:
-            measures += list(base.filter(owner_id__in=plain).summaries())
+            measures += landmarks(base.filter(owner_id__in=plain).summaries(), starts)
         if safe:
             _warm_data_keys(safe)
-            measures += list(base.filter(owner_id__in=safe).only(*DETAILED))
+            measures += landmarks(base.filter(owner_id__in=safe).only(*DETAILED), starts)
     by_owner = defaultdict(list)
     for measure in measures:
         by_owner[measure.owner_id].append(measure)
@@ -229,9 +408,17 @@ def summaries(therapist, grants, now=None):
     defaults = battery.default_battery()
     checkins = defaultdict(list)
     if safe:
-        for entry in visible_to(
-            SafetyCheckIn.objects.filter(owner_id__in=safe), therapist
-        ).order_by("completed_at", "pk"):
+        # Only each client's latest check-in (its sealed answers are opened on loading).
+        latest = Window(
+            RowNumber(),
+            partition_by=[F("owner_id")],
+            order_by=[F("completed_at").desc(), F("pk").desc()],
+        )
+        for entry in (
+            visible_to(SafetyCheckIn.objects.filter(owner_id__in=safe), therapist)
+            .annotate(_latest=latest)
+            .filter(_latest=1)
+        ):
             checkins[entry.owner_id].append(entry)
     for client_id, summary in result.items():
         grant = summary.grant

@@ -4,6 +4,7 @@ from django import forms
 
 from steadfast.assessments.battery import offered_instruments
 from steadfast.assessments.forms import INTERVAL_CHOICES
+from steadfast.core import idempotency
 
 NOTE_MAX_LENGTH = 20_000
 
@@ -34,6 +35,12 @@ class NoteForm(forms.Form):
             self.fields[
                 "with_partner"
             ].help_text = f"The note shows on {partner.display_name}'s page too (only to you)."
+
+
+class NewNoteForm(NoteForm):
+    """A note to add: it carries a one-time key, so sending it twice saves it once."""
+
+    submission_key = idempotency.key_field()
 
 
 class ProposalForm(forms.Form):

@@ -168,10 +168,18 @@ class SessionNote(models.Model):
     session_date = models.DateField(null=True, blank=True)
     body = EncryptedTextField(owner_field="therapist")
     version = models.PositiveIntegerField(default=1)
+    # The one-time key of the form that wrote it: a double submit saves once. Empty on
+    # notes written before forms carried one.
+    submission_key = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "submission_key"], name="practice_note_submitted_once"
+            ),
+        ]
         indexes = [models.Index(fields=["therapist", "client", "-created_at"])]
 
     def __str__(self):

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.http import Http404
 
+from steadfast.core import idempotency
+
 from .models import SessionNote
 
 
@@ -70,14 +72,14 @@ def last_session_dates(therapist, clients, until=None):
     return dates
 
 
-def add(therapist, client, *, body, session_date=None, partner=None):
-    return SessionNote.objects.create(
-        therapist=therapist,
-        client=client,
-        partner=partner,
-        body=body,
-        session_date=session_date,
-    )
+def add(therapist, client, *, body, session_date=None, partner=None, submission_key=None):
+    """A new note. The same form sent twice saves once; its key sent again with other
+    words raises `idempotency.KeyReused`."""
+    values = {"client": client, "partner": partner, "body": body, "session_date": session_date}
+    if submission_key is None:
+        return SessionNote.objects.create(therapist=therapist, **values)
+    lookup = {"therapist": therapist, "submission_key": submission_key}
+    return idempotency.create_once(SessionNote, lookup, values)
 
 
 def save_edit(note, *, body, session_date, version):

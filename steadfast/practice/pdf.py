@@ -94,6 +94,7 @@ def render(summary):
                 )
             if measure.chart.has_points:
                 pdf.image(chart_png(measure.chart), w=min(width, 150))
+                line(f"The chart shows the last {measure.chart_days} days.")
 
     if covers["commitments"]:
         heading("Promises")

@@ -11,6 +11,11 @@ section out. The HTML page and the PDF are drawn from the same `Summary`.
 
 "Since the last session" is the later of the date the therapist set on the grants
 (`Grant.last_session_on`) and the latest session date on the therapist's own notes.
+
+What is read does not grow with the length of anyone's history: of the questionnaires,
+the results the table compares and those of the charts' last CHART_DAYS days; of the
+promises, sums made by the database; check-ins, conversations and journal since the
+session.
 """
 
 import re
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -29,10 +34,11 @@ from steadfast.assessments import series as measure_series
 from steadfast.assessments.models import Measure
 from steadfast.checkins.models import SCALES, DailyCheckIn
 from steadfast.checkins.views import averages_of
-from steadfast.commitments import reliability
-from steadfast.commitments.models import Acknowledgement, Commitment
-from steadfast.commitments.views import estimates
+from steadfast.commitments import ledgers, reliability
+from steadfast.commitments.models import Commitment
+from steadfast.commitments.views import HALF_LIFE_DAYS, TREND_DAYS
 from steadfast.conversations.models import Conversation
+from steadfast.core import chartcache
 from steadfast.core.access import visible_to
 from steadfast.couples.models import Membership
 from steadfast.journal.models import Entry, ThoughtRecord
@@ -40,13 +46,18 @@ from steadfast.journal.models import Entry, ThoughtRecord
 from . import notes
 from .access import get_grant_for_therapist
 from .categories import Category
-from .dashboard import change_words, instrument_rows, session_start
+from .dashboard import change_words, instrument_rows, landmarks, session_start
 from .models import Grant
 
 # Without a last-session date, "recent" means this many days.
 DEFAULT_DAYS = 14
 # The most conversations the summary lists (dates only).
 CONVERSATION_ROWS = 100
+# The questionnaires' charts show this many days, up to now: half a year of results is
+# what a session looks back on, and a chart (and what is read for it) stays the same size
+# however long someone has used Steadfast. The table's "since the first result" still
+# compares with the very first one.
+CHART_DAYS = 180
 
 
 def couple_grants(therapist, key):
@@ -119,12 +130,17 @@ class MeasureLine:
     def chart_title(self):
         return f"{self.instrument.short_name} over time"
 
+    @property
+    def chart_days(self):
+        return CHART_DAYS
+
 
 @dataclass
 class Summary:
     parts: tuple
     since: object  # a date, or None (no session date yet)
     window_start: object  # aware datetime where "recent" begins
+    chart_start: object = None  # aware datetime where the charts begin (CHART_DAYS ago)
     measures: list = field(default_factory=list)
     conversations: list = field(default_factory=list)  # Conversation rows, oldest first
     shown: list = field(default_factory=list)  # every record shown, for the access log
@@ -172,7 +188,12 @@ def build(therapist, grants, now=None):
     since = last_session(therapist, grants, today)
     start = session_start(since) or now - timedelta(days=DEFAULT_DAYS)
     parts = tuple(Part(grant=g) for g in grants)
-    summary = Summary(parts=parts, since=since, window_start=start)
+    summary = Summary(
+        parts=parts,
+        since=since,
+        window_start=start,
+        chart_start=now - timedelta(days=CHART_DAYS),
+    )
     by_id = {part.grant.client_id: part for part in parts}
 
     def owners(category):
@@ -185,9 +206,7 @@ def build(therapist, grants, now=None):
     # Marks and acknowledgements are dated by each person's own calendar, which may be a
     # day ahead of the therapist's; the estimates are taken as of the latest of those days.
     latest_day = max([today] + [today_for(part.grant.client, now) for part in parts])
-    _promises(
-        summary, granted(Commitment.objects.all(), Category.COMMITMENTS), by_id, latest_day
-    )
+    _promises(summary, granted(Commitment.objects.all(), Category.COMMITMENTS), by_id, latest_day)
     _checkins(summary, granted(DailyCheckIn.objects.all(), Category.CHECKINS), today)
     _conversations(summary, owners(Category.CONVERSATIONS))
 
@@ -209,8 +228,18 @@ def build(therapist, grants, now=None):
 
 
 def _measures(summary, granted):
-    """Scores, bands and dates only (never answers or sealed details), with a chart."""
-    measures = list(granted.summaries())
+    """Scores, bands and dates only (never answers or sealed details), with a chart.
+
+    Read: per person and questionnaire, the results the table compares (`landmarks`: the
+    first, the latest two, the latest before the session) and the results of the chart's
+    stretch (the last CHART_DAYS days, and the one before it that its first point is
+    compared with). Everything read is shown, or drawn, or decides a mark on the chart,
+    and is logged."""
+    starts = {part.grant.client_id: session_start(summary.since) for part in summary.parts}
+    found = {m.pk: m for m in landmarks(granted.summaries(), starts, summary.chart_start)}
+    for measure in granted.filter(completed_at__gte=summary.chart_start).summaries():
+        found.setdefault(measure.pk, measure)
+    measures = sorted(found.values(), key=lambda m: (m.completed_at, m.pk))
     for part in summary.parts:
         mine = [m for m in measures if m.owner_id == part.grant.client_id]
         part.instruments = instrument_rows(mine, summary.since)
@@ -222,7 +251,9 @@ def _measures(summary, granted):
         cells = [part.instrument(key) for part in summary.parts]
         instrument = next(cell.instrument for cell in cells if cell)
         lines = [
-            measure_series.series_of(instrument, cell.results if cell else [], part.name)
+            measure_series.series_of(
+                instrument, cell.results if cell else [], part.name, since=summary.chart_start
+            )
             for part, cell in zip(summary.parts, cells, strict=True)
         ]
         summary.measures.append(
@@ -233,30 +264,28 @@ def _measures(summary, granted):
 def _promises(summary, granted, by_id, today):
     """The owner's own marks; for a couple, also the partner's acknowledgements where the
     partner's own grant covers promises (see `Summary.shows_gap`). Acknowledgements are
-    loaded only from such a partner: for one client alone, none at all."""
+    counted only from such a partner: for one client alone, none at all. The estimates
+    come from sums the database makes over each promise's whole history
+    (`commitments.ledgers`): two queries for all the promises, whatever their length."""
     acknowledgers = (
         [p.grant.client_id for p in summary.parts if p.grant.commitments]
         if summary.shows_gap
         else []
     )
-    promises = list(
-        granted.prefetch_related(
-            "marks",
-            Prefetch(
-                "acknowledgements",
-                queryset=Acknowledgement.objects.filter(partner_id__in=acknowledgers),
-            ),
-        ).order_by("created_at", "pk")
-    )
+    promises = list(granted.defer("root").order_by("created_at", "pk"))
+    counted = {}
     for commitment in promises:
         part = by_id[commitment.owner_id]
         others = [p for p in summary.parts if p is not part]
-        counted = next(
+        counted[commitment.pk] = next(
             (p.grant.client_id for p in others if p.grant.client_id in acknowledgers), None
         )
-        part.promises.append(
-            (commitment, estimates(commitment, day=today, acknowledged_by=counted))
-        )
+    tallies = ledgers.tallies(
+        counted, day=today, half_life_days=HALF_LIFE_DAYS, trend_days=TREND_DAYS
+    )
+    shown = ledgers.shown(tallies, day=today, half_life_days=HALF_LIFE_DAYS)
+    for commitment in promises:
+        by_id[commitment.owner_id].promises.append((commitment, shown[commitment.pk].estimates))
         summary.shown.append(commitment)
 
 
@@ -329,13 +358,33 @@ def inline_svg(chart, title, prefix):
     return SVG_ROOT.sub(root, svg, count=1)
 
 
-def add_inline_charts(summary):
-    """Draw each questionnaire's chart for the page (the PDF draws its own PNGs)."""
+# Bump when `inline_svg` changes what it makes of a drawing (the drawing code itself is
+# fingerprinted by core.chartcache).
+INLINE_VERSION = "1"
+
+
+def _inline_bytes(chart, title, prefix):
+    return inline_svg(chart, title, prefix).encode("utf-8")
+
+
+def add_inline_charts(summary, viewer):
+    """Draw each questionnaire's chart for the page (the PDF draws its own PNGs). A
+    drawing is kept in the cache under a fingerprint of what it shows, for this viewer
+    (core.chartcache): drawing costs tens of milliseconds, and the same summary is
+    opened again before and during a session."""
     for number, line in enumerate(summary.measures, 1):
         if line.chart.has_points:
-            title = f"{line.chart_title}: {summary.names}"
+            title = f"{line.chart_title}: {summary.names}, the last {CHART_DAYS} days"
+            drawn = chartcache.cached_render(
+                viewer,
+                f"summary-inline-{INLINE_VERSION}",
+                _inline_bytes,
+                line.chart,
+                title,
+                f"chart{number}",
+            )
             # Only our own drawing and escaped title: matplotlib writes the markup.
-            line.svg = mark_safe(inline_svg(line.chart, title, f"chart{number}"))  # noqa: S308
+            line.svg = mark_safe(drawn.decode("utf-8"))  # noqa: S308  # nosec B308 B703
     return summary
 
 

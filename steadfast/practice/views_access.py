@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast import audit
 from steadfast.core.access import person_required
 
 from . import actions
@@ -37,6 +38,7 @@ def index(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["therapist_email"]
         actions.invite(request.user, email, form.chosen())
+        audit.record(request.user, "grant_invited", request)
         messages.success(request, INVITED.format(email=email))
         return redirect("access:index")
     return _index_page(request, form)
@@ -49,6 +51,7 @@ def change(request, key):
     form = CategoriesForm(request.POST, grant=grant)
     if form.is_valid():
         actions.change_categories(grant, form.chosen())
+        audit.record(request.user, "grant_changed", request)
         messages.success(request, "Saved. The change applies at once.")
     return redirect("access:index")
 
@@ -57,6 +60,7 @@ def change(request, key):
 @require_POST
 def revoke(request, key):
     actions.revoke(get_own_grant(request.user, key))
+    audit.record(request.user, "grant_revoked", request)
     messages.success(request, "Done. Nothing more of yours can be seen there, from now on.")
     return redirect("access:index")
 

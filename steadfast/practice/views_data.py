@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from steadfast.assessments import definitions, fhir, interpretation
+from steadfast.assessments import fhir
 from steadfast.assessments.models import Measure
 from steadfast.checkins.models import DailyCheckIn
 from steadfast.commitments.models import Acknowledgement, Commitment
@@ -157,11 +157,6 @@ def safety(request, key):
     return render(request, "practice/data_safety.html", _context(grant, checks=checks, plan=plan))
 
 
-def _safety_items(instrument):
-    """Item numbers whose answers raise a safety flag (PHQ-9 item 9)."""
-    return {rule["item"] for rule in instrument.flags if rule.get("safety")}
-
-
 def export_bundle(grant, therapist, base_url=""):
     """(bundle dict, measures in it): the client's measures this therapist may see, as a
     FHIR R4B Bundle (collection) of QuestionnaireResponses. Safety screens come only with
@@ -172,39 +167,7 @@ def export_bundle(grant, therapist, base_url=""):
             "completed_at", "pk"
         )[:1000]
     )
-    known = definitions.all_instruments()
-    entries, shown = [], []
-    for measure in found:
-        instrument = known.get(measure.instrument)
-        if instrument is None or instrument.version != measure.version:
-            continue
-        resource = fhir.questionnaire_response(
-            instrument,
-            measure.answers,
-            authored=measure.completed_at,
-            score=interpretation.score_of(instrument, measure.total, measure.mean),
-            base_url=base_url,
-        )
-        if not grant.safety:
-            hidden = {str(number) for number in _safety_items(instrument)}
-            resource["item"] = [i for i in resource["item"] if i["linkId"] not in hidden]
-        resource = {
-            "resourceType": resource["resourceType"],
-            "id": str(measure.submission_key),
-            **{k: v for k, v in resource.items() if k != "resourceType"},
-        }
-        entries.append({"fullUrl": f"urn:uuid:{measure.submission_key}", "resource": resource})
-        shown.append(measure)
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": timezone.now().isoformat(),
-        "entry": entries,
-    }
-    from fhir.resources.R4B.bundle import Bundle
-
-    Bundle.model_validate(bundle)
-    return bundle, shown
+    return fhir.measures_bundle(found, base_url=base_url, leave_out_safety_items=not grant.safety)
 
 
 @therapist_required

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import therapist_required
 from steadfast.couples.models import Membership
 
 from . import notes
 from .access import get_grant_for_therapist
-from .forms_notes import NoteForm
+from .forms_notes import NewNoteForm, NoteForm
 from .models import Grant
 
 
@@ -48,20 +49,28 @@ def index(request, key):
     grant = get_grant_for_therapist(request.user, key)
     partner_grant = partner_grant_of(grant, request.user)
     partner = partner_grant.client if partner_grant else None
-    form = NoteForm(request.POST if request.method == "POST" else None, partner=partner)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _page(request, grant, form, status=400)
+    if request.method == "GET":
+        form = NewNoteForm(initial=idempotency.fresh_key_initial(), partner=partner)
+        return _page(request, grant, form)
+    form = NewNoteForm(request.POST, partner=partner)
+    if not form.is_valid():
+        if form.has_error(idempotency.KEY_FIELD):
+            idempotency.renew_key(form)
+        return _page(request, grant, form, status=400)
+    try:
         notes.add(
             request.user,
             grant.client,
             body=form.cleaned_data["body"],
             session_date=form.cleaned_data["session_date"],
             partner=partner if form.cleaned_data.get("with_partner") else None,
+            submission_key=form.cleaned_data["submission_key"],
         )
-        messages.success(request, "Note saved. Only you can read it.")
-        return redirect("practice:notes", key=grant.key)
-    return _page(request, grant, form)
+    except idempotency.KeyReused as reused:
+        idempotency.refuse(form, reused)
+        return _page(request, grant, form, status=idempotency.REFUSED_STATUS)
+    messages.success(request, "Note saved. Only you can read it.")
+    return redirect("practice:notes", key=grant.key)
 
 
 @therapist_required

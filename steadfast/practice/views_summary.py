@@ -50,7 +50,7 @@ def _log_conversations(therapist, reads):
 
 
 def _page(request, found, pdf_url):
-    summaries.add_inline_charts(found)
+    summaries.add_inline_charts(found, request.user)
     return render(request, "practice/summary.html", {"summary": found, "pdf_url": pdf_url})
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast import audit
 from steadfast.accounts import emails
 from steadfast.core.access import login_required, public
 
@@ -33,6 +34,7 @@ def setup(request):
     if form.is_valid():
         codes = twofactor.confirm_device(request, device, form.cleaned_data["code"])
         if codes is not None:
+            audit.record(user, "two_step_on", request)
             emails.send_change_notice(request, user, "two-step sign-in")
             context = {"codes": codes, "next": _next(request), "new": True}
             return render(request, "practice/backup_codes.html", context)
@@ -116,6 +118,7 @@ def backup_codes(request):
     if not form.is_valid():
         return _settings_page(request, form=form)
     codes = twofactor.replace_backup_codes(request)
+    audit.record(user, "backup_codes", request)
     emails.send_change_notice(request, user, "backup codes")
     return render(request, "practice/backup_codes.html", {"codes": codes})
 
@@ -134,6 +137,7 @@ def turn_off(request):
     if not form.is_valid():
         return _settings_page(request, off_form=form)
     twofactor.turn_off(request)
+    audit.record(user, "two_step_off", request)
     emails.send_change_notice(request, user, "two-step sign-in")
     messages.success(
         request,

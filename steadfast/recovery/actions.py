@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from steadfast.commitments.actions import make_commitment
+from steadfast.core import idempotency
 from steadfast.core.access import partner_of
 from steadfast.core.models import Audience
 
@@ -72,27 +73,30 @@ def _shared_step(pathway):
 
 
 def start_pathway(person, *, role, submission_key):
-    """A pathway for `person`'s couple, with `person` in the role they chose."""
+    """A pathway for `person`'s couple, with `person` in the role they chose. The same form
+    sent twice returns the first pathway; with another role: `idempotency.KeyReused`."""
+    lookup = {"starter": person, "submission_key": submission_key}
+    same_form = {"starter_role": role}
+    sent = idempotency.saved_with_key(Pathway, lookup)
+    if sent is not None:
+        return idempotency.same_or_refuse(sent, same_form)
     partner = partner_of(person)
     if partner is None:
         raise Refused(NOT_LINKED)
     couple_id = couple_id_of(person)
-    existing = Pathway.objects.filter(couple_id=couple_id).first()
-    if existing is not None:
-        if existing.starter_id == person.pk and existing.submission_key == submission_key:
-            return existing
+    if Pathway.objects.filter(couple_id=couple_id).exists():
         raise Refused(ALREADY_STARTED)
     try:
         with transaction.atomic():
             return Pathway.objects.create(
-                couple_id=couple_id,
-                starter=person,
-                invitee=partner,
-                starter_role=role,
-                submission_key=submission_key,
+                **lookup, couple_id=couple_id, invitee=partner, starter_role=role
             )
     except IntegrityError:
-        # Both partners started one at the same moment: the first one stands.
+        # This form, sent twice at once: the first one stands. Or both partners started
+        # one at the same moment: the first one stands too.
+        sent = list(Pathway.objects.filter(**lookup)[:1])
+        if sent:
+            return idempotency.same_or_refuse(sent[0], same_form)
         raise Refused(ALREADY_STARTED) from None
 
 
@@ -228,26 +232,23 @@ def agreed_limits(pathway):
 
 def propose_limits(pathway, person, *, per_week, topics, other_limits, submission_key):
     """A suggestion, seen by both at once. The hurt partner suggests first; after that
-    either may answer with a new suggestion, which replaces the open one."""
-    done = LimitsProposal.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    _shared_step(pathway)
-    if latest_proposal(pathway) is None and not pathway.is_hurt(person):
-        raise Refused(HURT_PROPOSES_FIRST)
-    try:
-        with transaction.atomic():
-            return LimitsProposal.objects.create(
-                pathway=pathway,
-                owner=person,
-                audience=Audience.PARTNER,
-                per_week=per_week,
-                topics=",".join(sorted(topics)),
-                other_limits=other_limits,
-                submission_key=submission_key,
-            )
-    except IntegrityError:
-        return LimitsProposal.objects.get(owner=person, submission_key=submission_key)
+    either may answer with a new suggestion, which replaces the open one. The same form
+    sent twice saves once (with other limits: `idempotency.KeyReused`)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    values = {
+        "pathway": pathway,
+        "per_week": per_week,
+        "topics": ",".join(sorted(topics)),
+        "other_limits": other_limits,
+    }
+
+    def create():
+        _shared_step(pathway)
+        if latest_proposal(pathway) is None and not pathway.is_hurt(person):
+            raise Refused(HURT_PROPOSES_FIRST)
+        return LimitsProposal.objects.create(**lookup, **values, audience=Audience.PARTNER)
+
+    return idempotency.create_once(LimitsProposal, lookup, values, create=create)
 
 
 def accept_limits(pathway, person, proposal_key):
@@ -292,13 +293,15 @@ def limit_reached_message(limits, asked):
 
 
 def ask(pathway, person, *, text, submission_key):
-    done = Question.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    if not pathway.is_hurt(person):
-        raise Refused(ONLY_HURT_ASKS)
-    _shared_step(pathway)
-    with transaction.atomic():
+    """One question, within the agreed limits. The same form sent twice saves once (with
+    other words: `idempotency.KeyReused`)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    values = {"pathway": pathway, "text": text}
+
+    def create():
+        if not pathway.is_hurt(person):
+            raise Refused(ONLY_HURT_ASKS)
+        _shared_step(pathway)
         # Lock the pathway so two questions sent at once can't both slip under the limit.
         Pathway.objects.select_for_update().filter(pk=pathway.pk).first()
         limits = agreed_limits(pathway)
@@ -307,13 +310,9 @@ def ask(pathway, person, *, text, submission_key):
         asked = asked_this_week(pathway)
         if len(asked) >= limits.per_week:
             raise Refused(limit_reached_message(limits, asked))
-        return Question.objects.create(
-            pathway=pathway,
-            owner=person,
-            audience=Audience.PARTNER,
-            text=text,
-            submission_key=submission_key,
-        )
+        return Question.objects.create(**lookup, **values, audience=Audience.PARTNER)
+
+    return idempotency.create_once(Question, lookup, values, create=create)
 
 
 def answer(question, person, *, kind, text):
@@ -338,36 +337,46 @@ def answer(question, person, *, kind, text):
 
 def offer(pathway, person, *, text, as_promise, submission_key):
     """Something the partner who broke trust chooses to offer, seen by both. With
-    `as_promise` it is also a daily promise in their ledger, shared with the partner."""
-    done = Offer.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
+    `as_promise` it is also a daily promise in their ledger, shared with the partner.
+    The same form sent twice saves once (with other words: `idempotency.KeyReused`)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    same_form = {"pathway": pathway, "text": text}
+
+    def same_or_refuse(saved):
+        if (saved.commitment_id is not None) != bool(as_promise):
+            raise idempotency.KeyReused(saved)
+        return idempotency.same_or_refuse(saved, same_form)
+
+    sent = idempotency.saved_with_key(Offer, lookup)
+    if sent is not None:
+        return same_or_refuse(sent)
     if pathway.repairer_id != person.pk:
         raise Refused(ONLY_REPAIRER_OFFERS)
     _shared_step(pathway)
-    with transaction.atomic():
-        commitment = None
-        if as_promise:
-            commitment = make_commitment(
-                person,
-                text=text,
-                schedule={
-                    "kind": "daily",
-                    "weekdays": "",
-                    "start": timezone.localdate(),
-                    "end": None,
-                },
-                audience=Audience.PARTNER,
-                submission_key=submission_key,
+    try:
+        with transaction.atomic():
+            commitment = None
+            if as_promise:
+                commitment = make_commitment(
+                    person,
+                    text=text,
+                    schedule={
+                        "kind": "daily",
+                        "weekdays": "",
+                        "start": timezone.localdate(),
+                        "end": None,
+                    },
+                    audience=Audience.PARTNER,
+                    submission_key=submission_key,
+                )
+            return Offer.objects.create(
+                **lookup, **same_form, audience=Audience.PARTNER, commitment=commitment
             )
-        return Offer.objects.create(
-            pathway=pathway,
-            owner=person,
-            audience=Audience.PARTNER,
-            text=text,
-            commitment=commitment,
-            submission_key=submission_key,
-        )
+    except IntegrityError:  # this form, sent twice at once: the first one stands
+        sent = list(Offer.objects.filter(**lookup)[:1])
+        if not sent:
+            raise
+        return same_or_refuse(sent[0])
 
 
 def withdraw_offer(offer_record):

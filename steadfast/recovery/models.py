@@ -72,6 +72,9 @@ class Pathway(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(starter=models.F("invitee")), name="recovery_pathway_two_people"
             ),
+            models.UniqueConstraint(
+                fields=["starter", "submission_key"], name="recovery_pathway_submitted_once"
+            ),
         ]
 
     def __str__(self):

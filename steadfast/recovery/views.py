@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import get_visible_or_404, partner_of, person_required, visible_to
 from steadfast.core.models import Audience
 
@@ -144,6 +145,12 @@ def start(request):
             )
         except actions.Refused as refusal:
             messages.info(request, str(refusal))
+        except idempotency.KeyReused as reused:
+            # The path this form started stands, so the form isn't shown: say it here.
+            messages.error(request, str(reused))
+            context, pathway = _index_context(request)
+            status = idempotency.REFUSED_STATUS
+            return _frame(request, "recovery/index.html", context, pathway=pathway, status=status)
         else:
             messages.success(
                 request,
@@ -518,6 +525,9 @@ def limits(request):
         )
     except actions.Refused as refusal:
         return _limits_page(request, pathway, form=form, refused=str(refusal))
+    except idempotency.KeyReused as reused:
+        idempotency.refuse(form, reused)
+        return _limits_page(request, pathway, form=form, status=idempotency.REFUSED_STATUS)
     messages.success(request, "Suggested. Your partner can agree to it or suggest another.")
     return redirect("recovery:limits")
 
@@ -537,7 +547,7 @@ def accept(request):
     return redirect("recovery:questions")
 
 
-def _questions_page(request, pathway, *, form=None, answer_errors=None, refused=None):
+def _questions_page(request, pathway, *, form=None, answer_errors=None, refused=None, status=200):
     asked = list(
         visible_to(Question.objects.filter(pathway=pathway), request.user).order_by(
             "-created_at", "-pk"
@@ -561,7 +571,7 @@ def _questions_page(request, pathway, *, form=None, answer_errors=None, refused=
     }
     if agreed is not None:
         context["asked_this_week"] = len(actions.asked_this_week(pathway))
-    return _frame(request, "recovery/questions.html", context, pathway=pathway)
+    return _frame(request, "recovery/questions.html", context, pathway=pathway, status=status)
 
 
 @person_required
@@ -583,6 +593,9 @@ def questions(request):
         )
     except actions.Refused as refusal:
         return _questions_page(request, pathway, form=form, refused=str(refusal))
+    except idempotency.KeyReused as reused:
+        idempotency.refuse(form, reused)
+        return _questions_page(request, pathway, form=form, status=idempotency.REFUSED_STATUS)
     messages.success(request, "Asked. Your partner will see it when they next look.")
     return redirect("recovery:questions")
 
@@ -608,7 +621,7 @@ def answer(request, key):
 # --- Transparency, offered -----------------------------------------------------------
 
 
-def _offers_page(request, pathway, *, form=None, refused=None):
+def _offers_page(request, pathway, *, form=None, refused=None, status=200):
     shown = visible_to(Offer.objects.filter(pathway=pathway), request.user)
     is_repairer = pathway.repairer_id == request.user.pk
     context = {
@@ -616,7 +629,7 @@ def _offers_page(request, pathway, *, form=None, refused=None):
         "form": (form or OfferForm.fresh()) if is_repairer else None,
         "refused": refused,
     }
-    return _frame(request, "recovery/offers.html", context, pathway=pathway)
+    return _frame(request, "recovery/offers.html", context, pathway=pathway, status=status)
 
 
 @person_required
@@ -639,6 +652,9 @@ def offers(request):
         )
     except actions.Refused as refusal:
         return _offers_page(request, pathway, form=form, refused=str(refusal))
+    except idempotency.KeyReused as reused:
+        idempotency.refuse(form, reused)
+        return _offers_page(request, pathway, form=form, status=idempotency.REFUSED_STATUS)
     words = "Offered. Your partner can see it."
     if saved.commitment_id:
         words += " It is also in your promises, shared with your partner."

@@ -1,20 +1,18 @@
 from django.db import IntegrityError, transaction
 
+from steadfast.core import idempotency
+
 from .models import CheckIn, SafetyPlan
 
 
 def record_checkin(person, *, answers, audience, submission_key):
-    """Save a check-in once per form: a resubmitted form returns the check-in it made."""
-    existing = CheckIn.objects.filter(owner=person, submission_key=submission_key).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return CheckIn.objects.create(
-                owner=person, audience=audience, answers=answers, submission_key=submission_key
-            )
-    except IntegrityError:  # the same form, submitted twice at the same moment
-        return CheckIn.objects.get(owner=person, submission_key=submission_key)
+    """Save a check-in once per form: a resubmitted form returns the check-in it made, and
+    its key sent again with other answers raises `idempotency.KeyReused`."""
+    return idempotency.create_once(
+        CheckIn,
+        {"owner": person, "submission_key": submission_key},
+        {"answers": answers, "audience": audience},
+    )
 
 
 def save_plan(person, cleaned_data):

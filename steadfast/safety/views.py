@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from steadfast.core import idempotency
 from steadfast.core.access import person_required, public
 from steadfast.core.models import Audience
 
@@ -22,16 +23,22 @@ PLAN_SAVED = {
 @person_required
 @require_http_methods(["GET", "POST"])
 def checkin(request):
+    status = 200
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
-            record = actions.record_checkin(
-                request.user,
-                answers=form.answers(),
-                audience=form.cleaned_data["audience"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
-            return redirect("safety:checkin_result", key=record.submission_key)
+            try:
+                record = actions.record_checkin(
+                    request.user,
+                    answers=form.answers(),
+                    audience=form.cleaned_data["audience"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+            else:
+                return redirect("safety:checkin_result", key=record.submission_key)
         form.renew_broken_key()
     else:
         form = CheckInForm(initial={"submission_key": uuid.uuid4()})
@@ -40,7 +47,8 @@ def checkin(request):
         ("Your relationship, over the past year", [form[q.key] for q in questions.HARK]),
         ("Looking after yourself", [form[q.key] for q in questions.WELLBEING_AFTER]),
     ]
-    return render(request, "safety/checkin.html", {"form": form, "sections": sections})
+    context = {"form": form, "sections": sections}
+    return render(request, "safety/checkin.html", context, status=status)
 
 
 @person_required

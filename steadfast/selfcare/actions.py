@@ -2,6 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
+from steadfast.core import idempotency
+
 from .models import Activity, LogEntry, Reflection, Status
 
 
@@ -24,15 +26,10 @@ SAVE_AGAIN = "Something went wrong, so this isn't saved yet. Please try once mor
 
 
 def _create_once(model, person, submission_key, **values):
-    """A new record; the same form submitted twice saves once and returns the first."""
-    done = model.objects.filter(owner=person, submission_key=submission_key).first()
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            return model.objects.create(owner=person, submission_key=submission_key, **values)
-    except IntegrityError:
-        return model.objects.get(owner=person, submission_key=submission_key)
+    """A new record; the same form submitted twice saves once and returns the first (with
+    other values: `idempotency.KeyReused`)."""
+    lookup = {"owner": person, "submission_key": submission_key}
+    return idempotency.create_once(model, lookup, values)
 
 
 def add_activity(person, *, text, times_per_week, audience, submission_key):
@@ -98,23 +95,25 @@ def retire(activity):
 
 def log_done(activity, *, day, note, submission_key):
     """ "I did this today". Once per activity and day: a second tap (the same form, or
-    another one the same day) keeps the first entry and returns it with False."""
+    another one the same day) keeps the first entry and returns it with False. The same
+    form sent again with another note or day raises `idempotency.KeyReused`."""
     if not activity.is_active:
         raise Refused(RETIRED)
+    lookup = {"owner": activity.owner, "submission_key": submission_key}
+    same_form = {"activity": activity, "day": day, "note": note}
+    sent = idempotency.saved_with_key(LogEntry, lookup)
+    if sent is not None:
+        return idempotency.same_or_refuse(sent, same_form), False
     existing = LogEntry.objects.filter(activity=activity, day=day).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            entry = LogEntry.objects.create(
-                activity=activity,
-                owner=activity.owner,
-                day=day,
-                note=note,
-                submission_key=submission_key,
-            )
-            return entry, True
+            return LogEntry.objects.create(**lookup, **same_form), True
     except IntegrityError:  # the other tap won the race
+        sent = list(LogEntry.objects.filter(**lookup)[:1])
+        if sent:
+            return idempotency.same_or_refuse(sent[0], same_form), False
         found = LogEntry.objects.filter(activity=activity, day=day).first()
         if found is None:
             raise Refused(SAVE_AGAIN) from None

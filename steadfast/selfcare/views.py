@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast.assessments import battery, definitions, interpretation, profile
+from steadfast.core import idempotency
 from steadfast.core.access import person_required
 from steadfast.core.models import WHO_SEES, Audience
 
@@ -107,13 +108,17 @@ def index(request):
         form = ActivityForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            activity = actions.add_activity(
-                request.user,
-                text=data["text"],
-                times_per_week=data["times_per_week"],
-                audience=data["audience"],
-                submission_key=data["submission_key"],
-            )
+            try:
+                activity = actions.add_activity(
+                    request.user,
+                    text=data["text"],
+                    times_per_week=data["times_per_week"],
+                    audience=data["audience"],
+                    submission_key=data["submission_key"],
+                )
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                return _index_page(request, form, status=idempotency.REFUSED_STATUS)
             messages.success(request, f"Added to your plan. {WHO_SEES[activity.audience]}")
             return redirect("selfcare:index")
         form.renew_broken_key()
@@ -146,6 +151,13 @@ def log(request, key):
         )
     except actions.Refused as refusal:
         return _index_page(request, _blank_activity_form(), refused=(activity.key, [str(refusal)]))
+    except idempotency.KeyReused as reused:
+        return _index_page(
+            request,
+            _blank_activity_form(),
+            refused=(activity.key, [str(reused)]),
+            status=idempotency.REFUSED_STATUS,
+        )
     if new:
         messages.success(request, "Noted for today. Well done for looking after yourself.")
     else:

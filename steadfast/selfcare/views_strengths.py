@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steadfast.core import idempotency
 from steadfast.core.access import person_required
 from steadfast.core.models import Audience
 
@@ -82,7 +83,12 @@ def strengths(request):
     if request.method == "POST":
         form = StrengthForm(request.POST, auto_id="strength_%s")
         if form.is_valid():
-            saved = _add_reflection(request.user, form, Kind.STRENGTH)
+            try:
+                saved = _add_reflection(request.user, form, Kind.STRENGTH)
+            except idempotency.KeyReused as reused:
+                idempotency.refuse(form, reused)
+                status = idempotency.REFUSED_STATUS
+                return _strengths_page(request, form, _blank_went_well_form(), status=status)
             messages.success(request, f"Strength saved. {WHO_SEES[saved.audience]}")
             return redirect("selfcare:strengths")
         form.renew_broken_key()
@@ -99,7 +105,12 @@ def strengths(request):
 def went_well(request):
     form = WentWellForm(request.POST, auto_id="went_well_%s")
     if form.is_valid():
-        saved = _add_reflection(request.user, form, Kind.WENT_WELL)
+        try:
+            saved = _add_reflection(request.user, form, Kind.WENT_WELL)
+        except idempotency.KeyReused as reused:
+            idempotency.refuse(form, reused)
+            status = idempotency.REFUSED_STATUS
+            return _strengths_page(request, _blank_strength_form(), form, status=status)
         messages.success(request, f"Saved to your list. {WHO_SEES[saved.audience]}")
         return redirect("selfcare:strengths")
     form.renew_broken_key()

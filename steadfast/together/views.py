@@ -13,23 +13,17 @@ It shows, for a linked person, and nothing else (tests/test_two_worlds.py holds 
 Someone not linked is told so calmly, with a way to link up. Therapists get 404.
 """
 
-from django.db.models import Prefetch
+from datetime import timedelta
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from steadfast.checkins.access import shared_checkins
 from steadfast.checkins.models import SCALES
 from steadfast.checkins.views import WINDOWS, averages_of
-from steadfast.commitments import reliability
+from steadfast.commitments import ledgers, reliability, series
 from steadfast.commitments.access import own_commitments, shared_with, today
-from steadfast.commitments.models import Acknowledgement, Mark
-from steadfast.commitments.views import (
-    HALF_LIFE_DAYS,
-    acknowledger_for,
-    chart_context,
-    estimates,
-    marks_and_acknowledgements,
-)
+from steadfast.commitments.views import HALF_LIFE_DAYS, TREND_DAYS, acknowledger_for
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import Audience
 
@@ -38,53 +32,73 @@ from steadfast.core.models import Audience
 STEADY_WITHIN = 0.5
 
 
-def _promises(queryset, viewer, day):
-    """Each promise with its estimates, its chart and its counted marks and answers."""
-    found = []
-    for commitment in queryset.select_related("owner").prefetch_related(
-        # Only what the counts need: a mark's note is sealed, and opening hundreds of them
-        # for a page that never shows one was most of its time.
-        Prefetch("marks", queryset=Mark.objects.only("id", "commitment_id", "day", "done")),
-        Prefetch(
-            "acknowledgements",
-            queryset=Acknowledgement.objects.only(
-                "id", "commitment_id", "partner_id", "day", "seen", "created_at"
-            ),
-        ),
-    ):
-        acknowledged_by = acknowledger_for(commitment, viewer)
-        marks, acks = marks_and_acknowledgements(commitment, acknowledged_by=acknowledged_by)
-        found.append(
-            {
-                "commitment": commitment,
-                "estimates": estimates(commitment, day=day, acknowledged_by=acknowledged_by),
-                "chart": chart_context(commitment, viewer, day=day),
-                "marks": {(commitment.pk, d): done for d, done in marks.items()},
-                "acks": {(commitment.pk, d): kept for d, kept in acks.items()},
-            }
-        )
-    return found
+def _chart(commitment, viewer, tally, found):
+    """What the promise's chart needs on this page: whether there is anything to draw
+    (the image itself comes from its own URL), the lines' names, the alt text and the
+    trends in words (the same words as the detail page's, from the two points a trend
+    compares instead of a whole series)."""
+    is_owner = commitment.owner_id == viewer.pk
+    owner_label = "Your own marks" if is_owner else f"{commitment.owner.display_name}'s own marks"
+    partner_label = "As your partner noticed it" if is_owner else "As you noticed it"
+    owner_points, partner_points = tally.marks.n > 0, tally.answers.n > 0
+    names = owner_label + (f"; {partner_label}" if partner_points else "")
+    return {
+        "has_points": owner_points or partner_points,
+        "owner_line": {"label": owner_label, "points": owner_points},
+        "partner_line": {"label": partner_label, "points": partner_points},
+        "owner_trend": series.trend_words(found.owner_trend),
+        "partner_trend": series.trend_words(found.partner_trend),
+        "trend_days": TREND_DAYS,
+        "alt": f"Chart over time of how likely the promise is kept. Lines: {names}. "
+        "Each has its likely range shaded.",
+    }
 
 
-def _gap_percent(marks, acks):
-    gap = reliability.perception_gap(marks, acks)
-    return None if gap is None else reliability.percent(gap)
+def _promises(mine, theirs, viewer, day):
+    """(mine, theirs): each promise with its estimates, its chart and its counts.
+
+    The numbers come from the whole history of each promise, summed by the database
+    (`commitments.ledgers`): two queries for all the promises on the page, a few numbers
+    a promise, however many days it has been marked. Only the owner's marks and the
+    answers of the one person whose answers count (`acknowledger_for`) are read."""
+    everything = mine + theirs
+    tallies = ledgers.tallies(
+        {c.pk: acknowledger_for(c, viewer) for c in everything},
+        day=day,
+        half_life_days=HALF_LIFE_DAYS,
+        trend_days=TREND_DAYS,
+    )
+    # A partner's calendar may be a day ahead of the viewer's: the estimates are then
+    # taken as of that later day, so that no mark is "after today".
+    latest = [t.last for tally in tallies.values() for t in (tally.marks, tally.answers)]
+    as_of = max([day, *(d for d in latest if d is not None)])
+    shown = ledgers.shown(tallies, day=day, half_life_days=HALF_LIFE_DAYS, as_of=as_of)
+
+    def item(commitment):
+        tally, found = tallies[commitment.pk], shown[commitment.pk]
+        return {
+            "commitment": commitment,
+            "estimates": found.estimates,
+            "chart": _chart(commitment, viewer, tally, found),
+            "tally": tally,
+        }
+
+    return [item(c) for c in mine], [item(c) for c in theirs]
 
 
 def _summary(promises):
     """Plain counts across promises (every day so far, no forgetting) and the gap."""
-    marks = {key: done for p in promises for key, done in p["marks"].items()}
-    acks = {key: kept for p in promises for key, kept in p["acks"].items()}
-    answered = [kept for kept in acks.values() if kept is not None]
-    both = [key for key, done in marks.items() if acks.get(key) is not None]
+    tallies = [p["tally"] for p in promises]
+    both = sum(t.both for t in tallies)
+    differ = sum(t.differ for t in tallies)
     return {
         "count": len(promises),
-        "marked": len(marks),
-        "kept": sum(1 for done in marks.values() if done),
-        "answered": len(answered),
-        "noticed": sum(1 for kept in answered if kept),
-        "both": len(both),
-        "gap_percent": _gap_percent(marks, acks),
+        "marked": sum(t.marks.n for t in tallies),
+        "kept": sum(t.marks.kept for t in tallies),
+        "answered": sum(t.answers.n for t in tallies),
+        "noticed": sum(t.answers.kept for t in tallies),
+        "both": both,
+        "gap_percent": reliability.percent(differ / both) if both else None,
     }
 
 
@@ -100,15 +114,22 @@ def _lately(recent, longer):
 
 
 def _checkins(viewer):
-    """For each side, per scale: the averages over each window and how lately compares."""
+    """For each side, per scale: the averages over each window and how lately compares.
+    The longest window's entries are read once (scores and days only) and each shorter
+    window is taken from them."""
     short, long = WINDOWS[0], WINDOWS[-1]
+    _, mine, theirs = shared_checkins(viewer, long)
+    columns = ("id", "owner_id", "day", *SCALES)
+    loaded = {"mine": list(mine.only(*columns)), "theirs": list(theirs.only(*columns))}
+    last = today()
     averages = {"mine": {}, "theirs": {}}
     counts = {"mine": {}, "theirs": {}}
     for days in WINDOWS:
-        _, mine, theirs = shared_checkins(viewer, days)
-        for side, entries in (("mine", list(mine)), ("theirs", list(theirs))):
-            averages[side][days] = averages_of(entries)
-            counts[side][days] = len(entries)
+        first = last - timedelta(days=days)  # as shared_checkins: day > today - days
+        for side, entries in loaded.items():
+            within = [entry for entry in entries if entry.day > first]
+            averages[side][days] = averages_of(within)
+            counts[side][days] = len(within)
     sides = {}
     for side in ("mine", "theirs"):
         rows = []
@@ -135,12 +156,17 @@ def overview(request):
     if partner is None:
         return render(request, "together/overview.html", {"partner": None})
     day = today()
-    mine = _promises(
-        own_commitments(request.user).filter(audience__in=Audience.partner_audiences()),
+    # The promises through the access functions only; the sealed root is never shown here.
+    mine, theirs = _promises(
+        list(
+            own_commitments(request.user)
+            .filter(audience__in=Audience.partner_audiences())
+            .defer("root")
+        ),
+        list(shared_with(request.user).select_related("owner").defer("root")),
         request.user,
         day,
     )
-    theirs = _promises(shared_with(request.user), request.user, day)
     context = {
         "partner": partner,
         "mine": mine,

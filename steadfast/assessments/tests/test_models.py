@@ -19,6 +19,7 @@ from steadfast.assessments.models import (
     schedule_for,
 )
 from steadfast.core import crypto, keyring
+from steadfast.core.idempotency import KeyReused
 
 from .conftest import PHQ9_FLAGGED, make_measure, phq9
 
@@ -173,7 +174,9 @@ def test_recording_scores_and_keeps_everything_the_result_needs(personas):
 def test_recording_the_same_form_twice_saves_once(personas):
     alice, key = personas["alice"], uuid.uuid4()
     first = actions.record_measure(alice, PHQ9, phq9([1] * 9), submission_key=key)
-    again = actions.record_measure(alice, PHQ9, phq9([3] * 9), submission_key=key)
+    again = actions.record_measure(alice, PHQ9, phq9([1] * 9), submission_key=key)
+    with pytest.raises(KeyReused):  # the same key with other answers
+        actions.record_measure(alice, PHQ9, phq9([3] * 9), submission_key=key)
 
     assert again.pk == first.pk
     assert Measure.objects.get().total == 9
@@ -184,7 +187,9 @@ def test_two_requests_racing_with_the_same_key_save_once(personas, monkeypatch):
     first = actions.record_measure(alice, PHQ9, phq9([1] * 9), submission_key=key)
     monkeypatch.setattr(MeasureQuerySet, "first", lambda self: None)
 
-    second = actions.record_measure(alice, PHQ9, phq9([2] * 9), submission_key=key)
+    second = actions.record_measure(alice, PHQ9, phq9([1] * 9), submission_key=key)
+    with pytest.raises(KeyReused):
+        actions.record_measure(alice, PHQ9, phq9([2] * 9), submission_key=key)
 
     assert second.pk == first.pk
     assert Measure.objects.count() == 1

@@ -124,9 +124,12 @@ def test_the_same_form_submitted_twice_saves_once(personas, client_for):
     data = form_data(phq9(PHQ9_MILD), key=submission_key_of(client.get("/measures/phq9/")))
 
     first = client.post("/measures/phq9/", data)
-    again = client.post("/measures/phq9/", {**data, "item_1": "3"})  # Back, change, save
+    again = client.post("/measures/phq9/", data)
+    changed = client.post("/measures/phq9/", {**data, "item_1": "3"})  # Back, change, save
 
     assert first["Location"] == again["Location"] == f"/measures/results/{data['submission_key']}/"
+    assert changed.status_code == 422
+    assert "already saved once" in page_text(changed)
     assert Measure.objects.get().total == 7  # the first submission stands
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from steadfast.checkins import actions
 from steadfast.checkins.models import CheckInSharing, DailyCheckIn, default_audience_for
 from steadfast.core import crypto
+from steadfast.core.idempotency import KeyReused
 
 from .conftest import entry
 
@@ -104,8 +105,10 @@ def test_a_second_check_in_the_same_day_updates_that_days_entry(personas):
 def test_the_same_form_saves_once(personas):
     key = uuid.uuid4()
     first = _record(personas["alice"], key, trust=2)
-    again = _record(personas["alice"], key, trust=9)
+    again = _record(personas["alice"], key, trust=2)
     assert again.pk == first.pk
+    with pytest.raises(KeyReused):  # the same key with other answers: refused
+        _record(personas["alice"], key, trust=9)
     assert DailyCheckIn.objects.get().trust == 2
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from steadfast.commitments import reliability
-from steadfast.commitments.series import Point, Trend, over_time, trend, trend_words
+from steadfast.commitments.series import Point, Trend, over_time, trend, trend_of, trend_words
 
 DAY = date(2026, 3, 1)
 
@@ -63,11 +63,67 @@ def test_each_point_is_the_estimate_of_the_events_up_to_its_day(half_life):
     points = over_time(events, half_life_days=half_life)
     for index, point in enumerate(points):
         upto = events[: index + 1]
-        assert point.estimate == reliability.estimate(
-            upto, today=point.day, half_life_days=half_life
+        assert_same_estimate(
+            point.estimate, reliability.estimate(upto, today=point.day, half_life_days=half_life)
         )
     # So the last point is what the detail page shows on the day of the last event.
-    assert points[-1].estimate == reliability.estimate(events, half_life_days=half_life)
+    assert_same_estimate(
+        points[-1].estimate, reliability.estimate(events, half_life_days=half_life)
+    )
+
+
+def assert_same_estimate(found, expected):
+    """Equal counts, and figures equal up to float rounding (the running sums of
+    `over_time` add the same weights in another order than `estimate`)."""
+    assert (found.n, found.kept) == (expected.n, expected.kept)
+    for name in ("mean", "low", "high", "a", "b"):
+        assert getattr(found, name) == pytest.approx(getattr(expected, name), rel=1e-9), name
+
+
+@pytest.mark.parametrize("half_life", [None, 7, reliability.SUGGESTED_HALF_LIFE_DAYS])
+def test_a_long_irregular_history_agrees_with_the_estimate_at_every_point(half_life):
+    # Four years of marks with gaps (some weeks skipped, some days twice as a kept and a
+    # missed entry for two promises): every point still matches `estimate` on its own.
+    events = []
+    for n in range(4 * 365):
+        if (n // 7) % 5 == 3:
+            continue
+        events.append((day(n), n % 3 != 0))
+        if n % 11 == 0:
+            events.append((day(n), False))
+    points = over_time(events, half_life_days=half_life)
+    assert len(points) == len({d for d, _ in events})
+    for point in points[::97] + points[-1:]:
+        upto = [(d, kept) for d, kept in events if d <= point.day]
+        assert_same_estimate(
+            point.estimate,
+            reliability.estimate(upto, today=point.day, half_life_days=half_life),
+        )
+    if half_life is None:  # no forgetting: whole numbers, so exactly equal
+        assert points[-1].estimate == reliability.estimate(events)
+
+
+@pytest.mark.parametrize("half_life", [None, reliability.SUGGESTED_HALF_LIFE_DAYS])
+@pytest.mark.parametrize("today_at", [0, 5, 40, 200, 400])
+def test_trend_of_is_the_trend_of_the_whole_series(half_life, today_at):
+    events = [(day(n), n % 4 != 1) for n in range(0, 300, 2)] + [(day(301), None)]
+    today = day(300) + timedelta(days=today_at)
+    whole = trend(over_time(events, half_life_days=half_life), days=30, today=today)
+    found = trend_of(events, days=30, today=today, half_life_days=half_life)
+    if whole is None:
+        assert found is None
+        return
+    assert (found.before.day, found.now.day) == (whole.before.day, whole.now.day)
+    assert_same_estimate(found.before.estimate, whole.before.estimate)
+    assert_same_estimate(found.now.estimate, whole.now.estimate)
+    assert trend_words(found) == trend_words(whole)
+
+
+def test_trend_of_nothing_or_one_stretch_is_none():
+    assert trend_of([], days=30, today=DAY) is None
+    assert trend_of([(DAY, None)], days=30, today=DAY) is None
+    # Everything within the last 30 days: no "before".
+    assert trend_of([(DAY, True)], days=30, today=DAY + timedelta(days=10)) is None
 
 
 # fmt: off

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from steadfast.core.idempotency import KeyReused
 from steadfast.journal import actions
 from steadfast.journal.models import Entry, ThoughtRecord
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_the_same_new_entry_form_saves_once(personas):
     key = uuid.uuid4()
     first = actions.write_entry(personas["alice"], title="", body="One", submission_key=key)
-    again = actions.write_entry(personas["alice"], title="", body="Two", submission_key=key)
+    again = actions.write_entry(personas["alice"], title="", body="One", submission_key=key)
+    with pytest.raises(KeyReused):  # the same key with other words
+        actions.write_entry(personas["alice"], title="", body="Two", submission_key=key)
     assert again.pk == first.pk
     assert [e.body for e in Entry.objects.all()] == ["One"]
 

@@ -1,6 +1,7 @@
 """Session notes: the therapist's own, sealed with their key, never anyone else's to see."""
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
@@ -32,7 +33,9 @@ def test_add_list_newest_first_and_no_access_log(personas, therapist_for):
     url = reverse("practice:notes", args=[grant.key])
 
     for day, body in (("2026-11-01", "First session"), ("2026-11-15", "Second session")):
-        response = theo_client.post(url, {"body": body, "session_date": day})
+        response = theo_client.post(
+            url, {"body": body, "session_date": day, "submission_key": uuid.uuid4()}
+        )
         assert response.status_code == 302
 
     text = page_text(theo_client.get(url))
@@ -129,7 +132,12 @@ def test_a_couple_note_shows_on_both_partners_pages(personas, therapist_for):
 
     theo_client.post(
         reverse("practice:notes", args=[alice_grant.key]),
-        {"body": "Both came", "session_date": "2026-11-20", "with_partner": "on"},
+        {
+            "body": "Both came",
+            "session_date": "2026-11-20",
+            "with_partner": "on",
+            "submission_key": uuid.uuid4(),
+        },
     )
 
     assert "Both came" in page_text(

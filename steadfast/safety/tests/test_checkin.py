@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.db import IntegrityError, transaction
 
+from steadfast.core.idempotency import KeyReused
 from steadfast.couples.actions import unlink
 from steadfast.couples.models import current_partner
 from steadfast.safety import actions, questions
@@ -152,10 +153,14 @@ def test_the_same_form_submitted_twice_saves_once(personas, client_for):
     data = checkin_data(key=submission_key_of(client.get("/checkin/")))
 
     first = client.post("/checkin/", data)
-    again = client.post("/checkin/", {**data, "mood": "4"})  # e.g. Back, change, save
+    again = client.post("/checkin/", data)
+    changed = client.post("/checkin/", {**data, "mood": "4"})  # e.g. Back, change, save
 
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"] == f"/checkin/{data['submission_key']}/"
+    assert changed.status_code == 422
+    assert "already saved once" in page_text(changed)
+    assert submission_key_of(changed) != data["submission_key"]  # saving again is new
     record = CheckIn.objects.get()
     assert record.answers["mood"] == 2  # the first submission stands
     assert client.get(again["Location"]).status_code == 200
@@ -171,8 +176,10 @@ def test_two_requests_racing_with_the_same_key_save_once(personas, monkeypatch):
     monkeypatch.setattr(CheckInQuerySet, "first", lambda self: None)
 
     second = actions.record_checkin(
-        alice, answers={"sleep": 3}, audience="private", submission_key=key
+        alice, answers={"sleep": 1}, audience="private", submission_key=key
     )
+    with pytest.raises(KeyReused):
+        actions.record_checkin(alice, answers={"sleep": 3}, audience="private", submission_key=key)
 
     assert second.pk == first.pk
     assert CheckIn.objects.count() == 1
