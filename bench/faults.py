@@ -102,8 +102,7 @@ class Writer(threading.Thread):
             headers={
                 "X-Forwarded-Proto": "https",
                 "Cookie": self.cookies,
-                "Referer": "https://127.0.0.1/notes/new/",
-                "Origin": "https://127.0.0.1",
+                "Origin": f"https://127.0.0.1:{self.server.port}",
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
@@ -174,6 +173,18 @@ def recovery_seconds(server, cookies, limit=60.0):
     return None
 
 
+def worker_pids(master):
+    """gunicorn's workers: the processes whose parent is the master."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 def chaos(server, stop, cookies, events):
     """Kill a worker every 2-4 s; restart PostgreSQL at a third and two thirds of the run."""
     rng = random.Random(7)  # noqa: S311  (chaos, not security)
@@ -181,7 +192,7 @@ def chaos(server, stop, cookies, events):
     restarts = [("fast", RUN_SECONDS / 3), ("immediate", 2 * RUN_SECONDS / 3)]
     while not stop.is_set():
         time.sleep(rng.uniform(2, 4))
-        workers = [pid for pid in server.pids() if pid != server.process.pid]
+        workers = worker_pids(server.process.pid)
         if workers:
             victim = rng.choice(workers)
             try:
@@ -269,7 +280,7 @@ def main():
     prod = bench.production_env(env)
     bench.manage(prod, "collectstatic", "--noinput")
     emails = [bench.person_email(i // 2, "ab"[i % 2]) for i in range(CLIENTS)]
-    found = json.loads(bench.manage(env, "bench_sessions", *emails, capture=True))
+    found = json.loads(bench.manage(prod, "bench_sessions", *emails, capture=True))
     people = found["sessions"]
 
     log = bench.DATA / "gunicorn-faults.log"
