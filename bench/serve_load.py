@@ -1096,6 +1096,7 @@ def meta(config):
         "commit": commit(),
         "cores": CORES,
         "workers": WORKERS,
+        "max_requests": int(os.environ.get("BENCH_MAX_REQUESTS") or 0),
         "scale": scale,
         "config": asdict(config),
         "versions": versions(),
@@ -1143,7 +1144,9 @@ def main():
         "# Load benchmark: latest run",
         "",
         f"{first['when']}, commit {first['commit']}, {first['cores']} cores, gunicorn "
-        f"{first['workers']} sync workers, scale: {first['scale']}. Made by `make bench` "
+        f"{first['workers']} sync workers"
+        + (f" recycled every {first['max_requests']} requests" if first["max_requests"] else "")
+        + f", scale: {first['scale']}. Made by `make bench` "
         "(bench/serve_load.py); bench/README.md says what each figure means.",
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in first["versions"].items()),

@@ -2,9 +2,9 @@
 
     gunicorn config.wsgi:application -c bench/load/gunicorn_conf.py --bind 127.0.0.1:PORT
 
-As docs/deploy.md runs it: synchronous workers (Django's request handling is CPU-bound
-and blocking), two per core, recycled after about 1,000 requests, a 30 s timeout, no
-access log.
+Synchronous workers (Django's request handling is CPU-bound and blocking), two per core,
+a 30 s timeout, no access log, as docs/deploy.md runs it; workers are not recycled unless
+BENCH_MAX_REQUESTS is set (bench/README.md says why).
 
 The hooks below serve the benchmark only, and cost a memory write or two per request:
 BENCH_INFLIGHT names a file where each worker counts the requests it began and finished,
@@ -22,8 +22,8 @@ import time
 cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 workers = int(os.environ.get("BENCH_WORKERS") or 2 * (cores or 1))
 worker_class = "sync"
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = int(os.environ.get("BENCH_MAX_REQUESTS") or 0)
+max_requests_jitter = max_requests // 10
 timeout = 30
 graceful_timeout = 30
 accesslog = None
