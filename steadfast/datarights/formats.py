@@ -46,3 +46,30 @@ def exercise_question(exercise, prompt):
     found = EXERCISES.get(exercise)
     words = {p.key: p.text for p in found.prompts} if found else {}
     return words.get(prompt)
+
+
+def entry_fields(entry):
+    """A journal entry's words, as both the owner's and the shared-by-partner sections
+    give them (each adds what only it says: who may see it, when it was last changed)."""
+    return {
+        "key": key(entry.key),
+        "title": entry.title,
+        "body": entry.body,
+        "root": entry.root or None,
+        "question": entry.prompt or None,
+    }
+
+
+def thought_record_fields(record):
+    """A thought record's words, as both sections give them (see `entry_fields`)."""
+    return {
+        "key": key(record.key),
+        "situation": record.situation,
+        "thought": record.thought,
+        "feeling": record.feeling,
+        "strength_before": record.strength_before,
+        "evidence_for": record.evidence_for,
+        "evidence_against": record.evidence_against,
+        "balanced_thought": record.balanced,
+        "strength_after": record.strength_after,
+    }

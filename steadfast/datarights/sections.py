@@ -28,7 +28,7 @@ from steadfast.reminders.models import ReminderSent, ReminderSettings
 from steadfast.safety.models import PLAN_SECTIONS, CheckIn, SafetyPlan
 from steadfast.selfcare.models import Activity, LogEntry, Reflection
 
-from .formats import key, schedule_fields, when
+from .formats import entry_fields, key, schedule_fields, thought_record_fields, when
 
 # --- Account and couple ------------------------------------------------------------------
 
@@ -225,11 +225,7 @@ def journal(user):
     return {
         "entries": [
             {
-                "key": key(e.key),
-                "title": e.title,
-                "body": e.body,
-                "root": e.root or None,
-                "question": e.prompt or None,
+                **entry_fields(e),
                 "who_can_see": e.audience,
                 "created_at": when(e.created_at),
                 "updated_at": when(e.updated_at),
@@ -238,15 +234,7 @@ def journal(user):
         ],
         "thought_records": [
             {
-                "key": key(t.key),
-                "situation": t.situation,
-                "thought": t.thought,
-                "feeling": t.feeling,
-                "strength_before": t.strength_before,
-                "evidence_for": t.evidence_for,
-                "evidence_against": t.evidence_against,
-                "balanced_thought": t.balanced,
-                "strength_after": t.strength_after,
+                **thought_record_fields(t),
                 "who_can_see": t.audience,
                 "created_at": when(t.created_at),
                 "updated_at": when(t.updated_at),

@@ -38,7 +38,14 @@ from steadfast.recovery.access import pathway_for
 from steadfast.recovery.prompts import BY_KEY as PATH_PROMPTS
 from steadfast.selfcare import access as care_access
 
-from .formats import exercise_question, key, schedule_fields, when
+from .formats import (
+    entry_fields,
+    exercise_question,
+    key,
+    schedule_fields,
+    thought_record_fields,
+    when,
+)
 
 
 def shared_by_partner(user):
@@ -205,26 +212,14 @@ def _journal(user):
     return {
         "journal_entries": [
             {
-                "key": key(e.key),
-                "title": e.title,
-                "body": e.body,
-                "root": e.root or None,
-                "question": e.prompt or None,
+                **entry_fields(e),
                 "created_at": when(e.created_at),
             }
             for e in entries
         ],
         "thought_records": [
             {
-                "key": key(t.key),
-                "situation": t.situation,
-                "thought": t.thought,
-                "feeling": t.feeling,
-                "strength_before": t.strength_before,
-                "evidence_for": t.evidence_for,
-                "evidence_against": t.evidence_against,
-                "balanced_thought": t.balanced,
-                "strength_after": t.strength_after,
+                **thought_record_fields(t),
                 "created_at": when(t.created_at),
             }
             for t in thoughts
