@@ -178,6 +178,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rendered page sections kept whole (steadfast/core/sections.py): only with a cache that
+# every app process shares, since an invalidation must reach them all.
+STEADFAST_SECTION_CACHE = env_bool("STEADFAST_SECTION_CACHE", bool(REDIS_URL))
+if STEADFAST_SECTION_CACHE and not REDIS_URL:
+    raise ImproperlyConfigured("STEADFAST_SECTION_CACHE needs a shared cache: set REDIS_URL.")
 
 # Background jobs (huey). With Redis, `manage.py run_huey` runs them, the reminders every
 # minute. Without it, tasks run at once in-process and cron runs `send_reminders` instead.

@@ -22,10 +22,13 @@ import os
 import re
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from threading import Lock
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -238,3 +241,35 @@ class DataKeyCache:
 
 
 key_cache = DataKeyCache()
+
+
+# ---------------------------------------------------------------------------
+# Sealing what the shared cache keeps (steadfast/core/sections.py)
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _derived_cache_key(master_key):
+    derive = HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"steadfast cache v1"
+    )
+    return derive.derive(master_key)
+
+
+def _cache_key(master_key_id):
+    """A key for cached page sections, derived from one master key (HKDF-SHA256): the
+    cache server alone holds nothing readable, and a new master key starts new keys."""
+    return _derived_cache_key(master_keys()[master_key_id])
+
+
+def seal_for_cache(plaintext, context):
+    """(master key id, sealed bytes) of `plaintext`, bound to `context` (bytes)."""
+    key_id = current_master_key_id()
+    return key_id, _seal(_cache_key(key_id), plaintext, context)
+
+
+def open_from_cache(master_key_id, sealed, context):
+    """The plaintext; DecryptionError if the key is gone or anything does not match."""
+    if master_key_id not in master_keys():
+        raise DecryptionError(f"master key {master_key_id!r} is not configured")
+    return _open(_cache_key(master_key_id), sealed, context)

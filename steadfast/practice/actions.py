@@ -162,24 +162,62 @@ def accept(grant, therapist):
 
 # --- The access log ---------------------------------------------------------------------
 
+# A therapist's second read of the same record within this many minutes is not logged again.
+REPEAT_READ_MINUTES = 15
+
 
 def log_reads(therapist, records):
     """Write one access-log row per record a therapist is being shown. Call it from every
     therapist view that shows client data, with exactly the records it shows."""
-    now = timezone.now()
+    return log_read_rows(therapist, read_rows(records))
+
+
+def read_rows(records):
+    """[(client id, category, model label, record key)]: what the log keeps of each record."""
     rows = []
     for record in records:
         key = getattr(record, "key", None) or getattr(record, "submission_key", None)
         rows.append(
-            AccessRead(
-                client_id=record.owner_id,
-                therapist=therapist,
-                therapist_name=therapist.display_name,
-                category=category_of(record),
-                model_label=record._meta.label_lower,
-                record_key=str(key if key is not None else record.pk),
-                at=now,
+            (
+                record.owner_id,
+                category_of(record),
+                record._meta.label_lower,
+                str(key if key is not None else record.pk),
             )
         )
-    AccessRead.objects.bulk_create(rows)
     return rows
+
+
+def log_read_rows(therapist, rows):
+    """Write the access-log rows `read_rows` made (or a cached copy of them), leaving out
+    what this therapist was already logged reading in the last `REPEAT_READ_MINUTES`: a
+    caseload reloaded ten times in a minute is one read of each record, not ten (the
+    client's log page says so)."""
+    now = timezone.now()
+    rows = list(dict.fromkeys(rows))
+    clients = {client_id for client_id, *_ in rows}
+    if clients:
+        recent = set(
+            AccessRead.objects.filter(
+                client_id__in=clients,
+                therapist=therapist,
+                at__gt=now - timedelta(minutes=REPEAT_READ_MINUTES),
+            )
+            .values_list("client_id", "category", "model_label", "record_key")
+            .distinct()
+        )
+        rows = [row for row in rows if row not in recent]
+    reads = [
+        AccessRead(
+            client_id=client_id,
+            therapist=therapist,
+            therapist_name=therapist.display_name,
+            category=category,
+            model_label=label,
+            record_key=key,
+            at=now,
+        )
+        for client_id, category, label, key in rows
+    ]
+    AccessRead.objects.bulk_create(reads)
+    return reads

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -44,7 +45,7 @@ from django.utils.timezone import template_localtime
 
 from steadfast.assessments import battery, definitions, interpretation
 from steadfast.assessments.models import Measure, Schedule
-from steadfast.core import keyring
+from steadfast.core import keyring, sections
 from steadfast.core.access import visible_to
 
 from . import notes
@@ -328,6 +329,7 @@ class ClientSummary:
     last_session: object = None  # the later of that and the grant's last_session_on
 
     links: dict = field(default_factory=dict)  # URL name -> this client's address
+    cells: str = ""  # the scores, due and safety cells, as HTML (`cells`)
 
     @property
     def access_since(self):
@@ -366,9 +368,14 @@ def summaries(therapist, grants, now=None):
     measures (one query, two when some clients granted safety data; only the `landmarks`
     a row shows), schedules, the latest safety check-in where granted, and the session
     dates on the therapist's notes (one query)."""
-    from steadfast.safety.models import CheckIn as SafetyCheckIn
-
     now = now or timezone.now()
+    result = frame(therapist, grants, now)
+    return result, fill(therapist, result, now)
+
+
+def frame(therapist, grants, now):
+    """{client id: ClientSummary} with what every row shows besides the client's data: the
+    grant, its links, the last session (one query, the therapist's notes)."""
     result = {grant.client_id: ClientSummary(grant=grant) for grant in grants}
     links = Links()
     for summary in result.values():
@@ -381,6 +388,15 @@ def summaries(therapist, grants, now=None):
         summary.noted_session = noted.get(client_id)
         days = [d for d in (summary.grant.last_session_on, summary.noted_session) if d]
         summary.last_session = max(days, default=None)
+    return result
+
+
+def fill(therapist, result, now):
+    """Fill each ClientSummary of `frame` with the client's granted data: scores, change,
+    due questionnaires, safety flags. Returns the records shown (for the access log)."""
+    from steadfast.safety.models import CheckIn as SafetyCheckIn
+
+    grants = [summary.grant for summary in result.values()]
     shown = []
     measured = [g.client_id for g in grants if g.measures or g.safety]
     safe = {g.client_id for g in grants if g.safety}
@@ -451,4 +467,66 @@ def summaries(therapist, grants, now=None):
                     summary.safety_flags.append(
                         ("Private safety check-in: positive screen", latest.completed_at)
                     )
-    return result, shown
+    return shown
+
+
+# --- The caseload's cells, kept in the section cache --------------------------------------
+
+SECTION = "dashboard"
+SECTION_CODE = (
+    (
+        "steadfast.practice.dashboard",
+        "steadfast.assessments.interpretation",
+        "steadfast.assessments.battery",
+        "steadfast.assessments.definitions",
+        "steadfast.assessments.models",
+    ),
+    ("practice/_dashboard_cells.html",),
+)
+# Whether a questionnaire is due depends on the time of day too: cells kept in the cache
+# are built again at least this often.
+REBUILD_MINUTES = 5
+
+
+def cells(therapist, result, now):
+    """Fill each row of `frame` with its cells' HTML (ClientSummary.cells); return the
+    records they show, as access-log rows (actions.read_rows).
+
+    Built by `fill` and a template, or taken from the section cache (steadfast/core/
+    sections.py), keyed by every client's generation (raised when their measures, measure
+    schedules or safety check-ins change: apps.py), the grants as read now (who, which
+    categories, the last session), the day and the 5-minute slot. A revoked grant or a
+    narrowed one changes the key at once."""
+    from .actions import read_rows
+    from .categories import CATEGORY_FIELDS
+
+    def build():
+        shown = fill(therapist, result, now)
+        html = {
+            str(client_id): render_to_string("practice/_dashboard_cells.html", {"item": summary})
+            for client_id, summary in result.items()
+        }
+        return {"cells": html, "shown": [list(row) for row in read_rows(shown)]}
+
+    grants = sorted(
+        (
+            summary.grant.client_id,
+            summary.grant.pk,
+            [getattr(summary.grant, name) for name in CATEGORY_FIELDS],
+            summary.last_session,
+        )
+        for summary in result.values()
+    )
+    slot = int(now.timestamp() // (REBUILD_MINUTES * 60))
+    found = sections.cached_value(
+        SECTION,
+        therapist,
+        sorted(result),
+        (grants, timezone.localdate(now), slot),
+        build,
+        code=SECTION_CODE,
+        timeout=2 * REBUILD_MINUTES * 60,
+    )
+    for client_id, summary in result.items():
+        summary.cells = sections.safe(found["cells"][str(client_id)])
+    return [tuple(row) for row in found["shown"]]

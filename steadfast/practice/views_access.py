@@ -79,4 +79,5 @@ def log(request):
     page = Paginator(reads, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(Category.choices)
     rows = [(read, labels.get(read.category, read.category), _what(read)) for read in page]
-    return render(request, "practice/access_log.html", {"page": page, "rows": rows})
+    context = {"page": page, "rows": rows, "repeat_minutes": actions.REPEAT_READ_MINUTES}
+    return render(request, "practice/access_log.html", context)

@@ -11,11 +11,19 @@ It shows, for a linked person, and nothing else (tests/test_two_worlds.py holds 
   viewer's own unshared entries are left out too, so both partners see the same picture.
 
 Someone not linked is told so calmly, with a way to link up. Therapists get 404.
+
+The promises part is the costly one (sums over every marked day, then estimates). It is
+kept whole in the section cache (steadfast/core/sections.py) when there is a shared one:
+its key holds both partners' generations, raised by every save or delete of a promise, a
+mark, an answer or an account (apps.py), and the ids, audiences and last changes of the
+promises each may see, read fresh on every request. The check-ins part is read fresh too.
 """
 
+from collections import namedtuple
 from datetime import timedelta
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from steadfast.checkins.access import shared_checkins
@@ -24,12 +32,28 @@ from steadfast.checkins.views import WINDOWS, averages_of
 from steadfast.commitments import ledgers, reliability, series
 from steadfast.commitments.access import own_commitments, shared_with, today
 from steadfast.commitments.views import HALF_LIFE_DAYS, TREND_DAYS, acknowledger_for
+from steadfast.core import sections
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import Audience
 
 # Lately (the last 14 days) against the last 30: a difference this size or more is called
 # "higher" or "lower"; anything smaller "steady". Half a point on a 0-10 scale.
 STEADY_WITHIN = 0.5
+
+# The section cache's name for the promises part, and the code its rendering depends on.
+SECTION = "together"
+SECTION_CODE = (
+    (
+        "steadfast.together.views",
+        "steadfast.commitments.ledgers",
+        "steadfast.commitments.reliability",
+        "steadfast.commitments.series",
+        "steadfast.commitments.models",
+    ),
+    ("together/_promises.html", "together/_promise.html", "commitments/_chart.html"),
+)
+# What a visible promise contributes to the section's key, read fresh on every request.
+VISIBLE = ("id", "audience", "status", "updated_at")
 
 
 def _chart(commitment, viewer, tally, found):
@@ -113,14 +137,20 @@ def _lately(recent, longer):
     return "steady"
 
 
+# One shared check-in as the averages need it: read as plain rows, not model instances.
+Scores = namedtuple("Scores", ["day", *SCALES])
+
+
 def _checkins(viewer):
     """For each side, per scale: the averages over each window and how lately compares.
-    The longest window's entries are read once (scores and days only) and each shorter
+    The longest window's entries are read once (days and scores only) and each shorter
     window is taken from them."""
     short, long = WINDOWS[0], WINDOWS[-1]
     _, mine, theirs = shared_checkins(viewer, long)
-    columns = ("id", "owner_id", "day", *SCALES)
-    loaded = {"mine": list(mine.only(*columns)), "theirs": list(theirs.only(*columns))}
+    loaded = {
+        "mine": [Scores(*row) for row in mine.values_list("day", *SCALES)],
+        "theirs": [Scores(*row) for row in theirs.values_list("day", *SCALES)],
+    }
     last = today()
     averages = {"mine": {}, "theirs": {}}
     counts = {"mine": {}, "theirs": {}}
@@ -149,32 +179,55 @@ def _checkins(viewer):
     return {"windows": WINDOWS, "short": short, "long": long, **sides}
 
 
+def _promises_section(request, partner, day):
+    """The promises part's HTML: from the section cache, or built now."""
+    viewer = request.user
+    # The promises through the access functions only; the sealed root is never shown here.
+    mine = own_commitments(viewer).filter(audience__in=Audience.partner_audiences())
+    theirs = shared_with(viewer)
+
+    def build():
+        found_mine, found_theirs = _promises(
+            list(mine.defer("root")),
+            list(theirs.select_related("owner").defer("root")),
+            viewer,
+            day,
+        )
+        context = {
+            "partner": partner,
+            "mine": found_mine,
+            "theirs": found_theirs,
+            "mine_summary": _summary(found_mine),
+            "theirs_summary": _summary(found_theirs),
+            "both_summary": _summary(found_mine + found_theirs),
+            "half_life": HALF_LIFE_DAYS,
+        }
+        return render_to_string("together/_promises.html", context)
+
+    if not sections.enabled():
+        return sections.cached_section(SECTION, viewer, (), (), build)
+    inputs = (
+        day,
+        viewer.display_name,
+        partner.pk,
+        partner.display_name,
+        [tuple(row) for row in mine.order_by("pk").values_list(*VISIBLE)],
+        [tuple(row) for row in theirs.order_by("pk").values_list(*VISIBLE)],
+    )
+    return sections.cached_section(
+        SECTION, viewer, (viewer.pk, partner.pk), inputs, build, code=SECTION_CODE
+    )
+
+
 @person_required
 @require_GET
 def overview(request):
     partner = partner_of(request.user)
     if partner is None:
         return render(request, "together/overview.html", {"partner": None})
-    day = today()
-    # The promises through the access functions only; the sealed root is never shown here.
-    mine, theirs = _promises(
-        list(
-            own_commitments(request.user)
-            .filter(audience__in=Audience.partner_audiences())
-            .defer("root")
-        ),
-        list(shared_with(request.user).select_related("owner").defer("root")),
-        request.user,
-        day,
-    )
     context = {
         "partner": partner,
-        "mine": mine,
-        "theirs": theirs,
-        "mine_summary": _summary(mine),
-        "theirs_summary": _summary(theirs),
-        "both_summary": _summary(mine + theirs),
+        "promises": _promises_section(request, partner, today()),
         "checkins": _checkins(request.user),
-        "half_life": HALF_LIFE_DAYS,
     }
     return render(request, "together/overview.html", context)

@@ -1,11 +1,14 @@
 """The practice pages and the client's access pages: grants, caseload, measures, log."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
@@ -241,8 +244,10 @@ def test_the_access_log_is_the_client_s_own_newest_first_and_paged(
     for n in range(3):
         phq9(alice, [n, 0, 0, 0, 0, 0, 0, 0, 0])
     grant = make_grant(alice, theo, Category.MEASURES)
-    for _ in range(20):
-        therapist_for(theo).get(_url("practice:client_measures", grant))
+    start = timezone.now()
+    for n in range(20):  # a read every 20 minutes: none is a repeat within 15 (below)
+        with time_machine.travel(start + timedelta(minutes=20 * n), tick=False):
+            therapist_for(theo).get(_url("practice:client_measures", grant))
     assert AccessRead.objects.filter(client=alice).count() == 60
 
     first = client_for(alice).get("/account/access/log/")
@@ -254,6 +259,21 @@ def test_the_access_log_is_the_client_s_own_newest_first_and_paged(
     assert client_for(theo).get("/account/access/log/").status_code == 404
     newest = AccessRead.objects.order_by("-at", "-pk").first()
     assert newest.at >= AccessRead.objects.order_by("at", "pk").first().at
+
+
+def test_a_repeat_read_within_15_minutes_is_logged_once(personas, client_for, therapist_for):
+    alice, theo = personas["alice"], personas["theo"]
+    phq9(alice, [1, 0, 0, 0, 0, 0, 0, 0, 0])
+    grant = make_grant(alice, theo, Category.MEASURES)
+    start = timezone.now()
+    for minutes in (0, 5, 14):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            therapist_for(theo).get(_url("practice:client_measures", grant))
+    assert AccessRead.objects.filter(client=alice).count() == 1
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        therapist_for(theo).get(_url("practice:client_measures", grant))
+    assert AccessRead.objects.filter(client=alice).count() == 2
+    assert "within 15 minutes" in page_text(client_for(alice).get("/account/access/log/"))
 
 
 def test_the_client_page_lists_granted_categories_and_the_partner(personas, therapist_for):

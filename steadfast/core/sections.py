@@ -1,0 +1,187 @@
+"""Rendered sections of a page kept whole in the shared cache, sealed, one slot per viewer.
+
+Some sections cost far more to build than to show: the couple view's promises are sums
+over every day of every shared promise, then estimates, then a template. When the data
+behind them has not changed since this viewer last saw them, the HTML is the same, so it
+is kept and shown again.
+
+How "has not changed" is known, without reading the data:
+
+* **Generations.** Every person has a generation number in the cache. Saving or deleting
+  a record that such a section shows (the apps that own the section connect the signals,
+  e.g. steadfast/together/apps.py) raises the generation of the people concerned, once
+  the transaction has committed. A missing number (evicted, a flushed cache) is set to
+  the current time in nanoseconds, never to a number used before, so an old entry can't
+  come back to life.
+* **Fingerprint.** A section's key is a hash (`chartcache.fingerprint`) of everything it
+  depends on: the viewer and the partner, their generations, the day and the time zone,
+  whatever cheap rows the view reads fresh on every request (the couple view: the ids,
+  audiences and last changes of the promises each may see, so that a promise made
+  private again disappears at once even if a generation bump were lost), and a hash of
+  the code that renders it (a deploy starts new entries).
+* **One slot per (section, viewer)**, holding (fingerprint, sealed HTML). A new
+  fingerprint overwrites the slot, so the cache holds one entry per viewer and section,
+  and an erasure or an unlink can delete them by name (`forget`).
+
+The HTML holds what people wrote (a shared promise's words), so it is sealed with
+AES-256-GCM under a key derived from the master key (`crypto.seal_for_cache`), bound to
+the slot and the fingerprint: a copy of the cache server's memory or disk reads as
+noise, and an entry cannot be moved to another slot. Entries expire after
+`TIMEOUT_SECONDS` whatever happens.
+
+Only a cache every app process shares (Redis) keeps sections: with a per-process cache a
+bump in one process would not reach the others. `settings.STEADFAST_SECTION_CACHE` says
+whether it is on (by default: when `REDIS_URL` is set). Off, or with the cache down,
+sections are simply built every time.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from functools import cache
+from importlib import util
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as default_cache
+from django.db import transaction
+from django.utils.safestring import mark_safe
+
+from . import chartcache, crypto
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"
+PREFIX = "steadfast:section"
+GENERATION_PREFIX = "steadfast:generation"
+TIMEOUT_SECONDS = 3600
+
+
+def enabled():
+    return bool(getattr(settings, "STEADFAST_SECTION_CACHE", False))
+
+
+def _generation_key(user_id):
+    return f"{GENERATION_PREFIX}:{user_id}"
+
+
+def _slot(name, viewer_id):
+    return f"{PREFIX}:v{VERSION}:{name}:{viewer_id}"
+
+
+# --- Generations -----------------------------------------------------------------------
+
+
+def bump(*user_ids):
+    """Raise these people's generations once the current transaction commits (at once
+    outside one). Nothing to do when sections are off."""
+    ids = sorted({int(i) for i in user_ids if i is not None})
+    if ids and enabled():
+        transaction.on_commit(lambda: _bump_now(ids))
+
+
+def _bump_now(ids):
+    for user_id in ids:
+        key = _generation_key(user_id)
+        try:
+            try:
+                default_cache.incr(key)
+            except ValueError:  # no number yet: start one no earlier entry can carry
+                default_cache.set(key, time.time_ns(), None)
+        except Exception:
+            # The fresh rows in every fingerprint still hide anything made private; what
+            # may go stale for TIMEOUT_SECONDS is counts. Say so loudly.
+            log.error("section cache: could not raise generation of %s", user_id, exc_info=True)
+
+
+def forget(name, user_ids):
+    """Delete these viewers' slots of one section (an erasure, an unlink)."""
+    if not enabled():
+        return
+    keys = [_slot(name, user_id) for user_id in {int(i) for i in user_ids if i is not None}]
+    try:
+        default_cache.delete_many(keys)
+    except Exception:
+        log.error("section cache: could not delete %s slots", name, exc_info=True)
+
+
+# --- Sections ----------------------------------------------------------------------------
+
+
+@cache
+def code_version(modules, templates):
+    """A hash of the modules' and templates' source: a deploy that changes how a section
+    reads starts new entries instead of showing the old rendering."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(Path(util.find_spec(name).origin).read_bytes())
+    for relative in templates:
+        matches = sorted(Path(settings.BASE_DIR, "steadfast").glob(f"*/templates/{relative}"))
+        if not matches:
+            raise FileNotFoundError(f"section template {relative} not found")
+        for match in matches:
+            digest.update(match.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_section(name, viewer, people, inputs, render, *, code=("", ()), timeout=None):
+    """The HTML of section `name` as `viewer` sees it: `render()` (a string), or the same
+    string kept from an earlier call with the same inputs.
+
+    `people`: the ids whose generations the section depends on (the viewer's and the
+    partner's). `inputs`: everything else it depends on that a generation does not cover
+    (see the module's docstring); anything `chartcache.fingerprint` can describe.
+    `code`: (modules, templates) whose source is part of the key (`code_version`).
+    """
+    html = cached_value(
+        name, viewer, people, inputs, lambda: str(render()), code=code, timeout=timeout
+    )
+    return mark_safe(html)  # noqa: S308  (our own template's output, sealed while kept)
+
+
+def cached_value(name, viewer, people, inputs, build, *, code=("", ()), timeout=None):
+    """As `cached_section`, for any value JSON can carry (what `build()` returns must come
+    back the same from json.loads(json.dumps(...)): lists, not tuples)."""
+    if not enabled():
+        return build()
+    people = tuple(int(i) for i in people)
+    slot = _slot(name, viewer.pk)
+    try:
+        found = default_cache.get_many([slot, *(_generation_key(i) for i in people)])
+        generations = [found.get(_generation_key(i)) for i in people]
+        if any(g is None for g in generations):
+            generations = [_generation(i, g) for i, g in zip(people, generations, strict=True)]
+    except Exception:
+        log.warning("section cache unavailable; building %s without it", name, exc_info=True)
+        return build()
+    print_ = chartcache.fingerprint(
+        name, viewer.pk, people, generations, inputs, code_version(*code)
+    )
+    context = f"{slot}:{print_}".encode()
+    stored = found.get(slot)
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == print_:
+        try:
+            return json.loads(crypto.open_from_cache(stored[1], stored[2], context))
+        except (crypto.DecryptionError, ValueError):
+            log.warning("section cache: an entry of %s did not open; rebuilding", name)
+    value = build()
+    key_id, sealed = crypto.seal_for_cache(json.dumps(value).encode("utf-8"), context)
+    try:
+        default_cache.set(slot, (print_, key_id, sealed), timeout or TIMEOUT_SECONDS)
+    except Exception:
+        log.warning("section cache unavailable; not keeping %s", name, exc_info=True)
+    return value
+
+
+def safe(html):
+    """A string of HTML that came from `cached_value` (built by our own templates)."""
+    return mark_safe(html)  # noqa: S308  (our own template's output, sealed while kept)
+
+
+def _generation(user_id, found):
+    if found is not None:
+        return found
+    key = _generation_key(user_id)
+    default_cache.add(key, time.time_ns(), None)
+    return default_cache.get(key)

@@ -1,0 +1,114 @@
+"""The caseload's cells kept in the section cache (practice.dashboard.cells): after each
+change the page reads as one built from scratch, and the access log gets the same rows."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from steadfast.assessments import battery
+from steadfast.assessments.models import Measure, Schedule
+from steadfast.core.testing import make_grant, make_personas, page_text, strip_csrf
+from steadfast.practice import dashboard
+from steadfast.practice.categories import Category
+from steadfast.practice.models import AccessRead
+
+from .test_dashboard import phq9, therapist_for  # noqa: F401  (a fixture)
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"}}
+
+
+@pytest.fixture
+def caseload(transactional_db):
+    with override_settings(STEADFAST_SECTION_CACHE=True, CACHES=CACHES):
+        cache.clear()
+        people = make_personas()
+        alice, bob, theo = people["alice"], people["bob"], people["theo"]
+        phq9(alice, [2, 2, 1, 0, 0, 0, 0, 0, 1])
+        phq9(bob, [1, 0, 0, 0, 0, 0, 0, 0, 0])
+        grants = {
+            "alice": make_grant(alice, theo, Category.MEASURES, Category.SAFETY),
+            "bob": make_grant(bob, theo, Category.MEASURES),
+        }
+        yield people, grants
+        cache.clear()
+
+
+def page(client):
+    response = client.get("/practice/")
+    assert response.status_code == 200
+    return strip_csrf(page_text(response))
+
+
+def built_from_scratch(client):
+    with override_settings(STEADFAST_SECTION_CACHE=False):
+        return page(client)
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    calls = []
+    real = dashboard.fill
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "fill", counting)
+    return calls
+
+
+def test_a_reload_is_served_from_the_cache_and_logs_the_same_records(
+    caseload, therapist_for, builds, monkeypatch
+):
+    people, _ = caseload
+    theo = therapist_for(people["theo"])
+    logged = []
+    real = dashboard.cells
+
+    def spy(*args, **kwargs):
+        found = real(*args, **kwargs)
+        logged.append(sorted(found))
+        return found
+
+    monkeypatch.setattr(dashboard, "cells", spy)
+    first = page(theo)
+    again = page(theo)
+
+    assert again == first
+    assert len(builds) == 1
+    assert logged[0] == logged[1] and logged[0]  # the same records, from the cache
+    assert "Not shared" in first and "No flags" not in first  # Bob's and Alice's safety cells
+    assert AccessRead.objects.filter(client=people["alice"]).exists()
+
+
+@pytest.mark.parametrize(
+    "change", ["new result", "result deleted", "schedule changed", "safety category withdrawn"]
+)
+def test_after_each_change_the_caseload_reads_as_if_built_from_scratch(
+    caseload, therapist_for, change
+):
+    people, grants = caseload
+    alice = people["alice"]
+    theo = therapist_for(people["theo"])
+    before = page(theo)
+
+    if change == "new result":
+        phq9(alice, [3, 3, 3, 3, 3, 3, 0, 0, 0])
+    elif change == "result deleted":
+        Measure.objects.filter(owner=alice).get().delete()
+    elif change == "schedule changed":
+        due = next(key for key in battery.default_battery() if key != "phq9")  # never taken
+        Schedule.objects.update_or_create(
+            owner=alice, instrument=due, defaults={"interval_days": 30, "active": False}
+        )
+    elif change == "safety category withdrawn":
+        grant = grants["alice"]
+        grant.safety = False
+        grant.save()
+
+    after = page(theo)
+    assert after == built_from_scratch(theo), change
+    assert after != before, change
+    if change == "safety category withdrawn":
+        assert "No flags" not in before and "No flags" not in after
+        assert after.count("Not shared") == before.count("Not shared") + 1
