@@ -7,12 +7,18 @@ from django.test import override_settings
 
 from steadfast.assessments import battery
 from steadfast.assessments.models import Measure, Schedule
-from steadfast.core.testing import make_grant, make_personas, page_text, strip_csrf
+from steadfast.core.testing import (
+    make_grant,
+    make_personas,
+    page_text,
+    pass_second_step,
+    strip_csrf,
+)
 from steadfast.practice import dashboard
 from steadfast.practice.categories import Category
 from steadfast.practice.models import AccessRead
 
-from .test_dashboard import phq9, therapist_for  # noqa: F401  (a fixture)
+from .test_dashboard import phq9
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"}}
 
@@ -31,6 +37,16 @@ def caseload(transactional_db):
         }
         yield people, grants
         cache.clear()
+
+
+@pytest.fixture
+def therapist_for(client_for):
+    def make(user):
+        client = client_for(user)
+        pass_second_step(client, user)
+        return client
+
+    return make
 
 
 def page(client):
