@@ -32,6 +32,7 @@ a step crashed. Missed targets are printed as MISS, but do not fail the run.
 
 import contextlib
 import hashlib
+import http.client
 import json
 import os
 import resource
@@ -499,6 +500,11 @@ class Page:
     location: str | None = None
     people: int = 0
     note: str = ""
+    # Request each of `requests` once before measuring: what the app draws ahead of the
+    # first view in use (a person's chart, drawn by the worker when a result is saved:
+    # steadfast/assessments/tasks.py) but the bulk loader, which saves through no view,
+    # never had drawn.
+    predrawn: bool = False
 
 
 def cookie(found, entry):
@@ -550,7 +556,7 @@ def build_pages(found, server):
     pages["chart"] = Page(
         "chart", 200,
         [get(p, f"/measures/{p['instrument']}/history.svg") for p in measured],
-        people=len(measured),
+        people=len(measured), predrawn=True,
     )  # fmt: skip
     checkins = []
     for i, p in enumerate(people):
@@ -752,6 +758,17 @@ def run_wrk(server, spec, seconds, connections, think_ms):
     )
 
 
+def predraw(server, page):
+    """Each request of the page once, one at a time (Page.predrawn says why)."""
+    for request in page.requests:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        try:
+            connection.request(request["method"], request["path"], headers=request["headers"])
+            connection.getresponse().read()
+        finally:
+            connection.close()
+
+
 def warm_up(server, spec, config):
     """Requests until every worker has served this page a few times (first requests
     import modules, compile templates, load the coach's model); nothing here counts."""
@@ -848,6 +865,8 @@ def measure_dataset(config, db, days, log_dir):
                 continue
             spec = write_spec(page, tmp)
             paths = {r["path"] for r in page.requests}
+            if page.predrawn:
+                predraw(server, page)
             runs = {
                 "warmup": warm_up(server, spec, config),
                 "latency": run_wrk(

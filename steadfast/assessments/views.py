@@ -10,7 +10,7 @@ from steadfast.core.access import partner_of, person_required, visible_to
 from steadfast.core.models import Audience
 from steadfast.safety import resources
 
-from . import actions, battery, definitions, interpretation, profile
+from . import actions, battery, definitions, interpretation, profile, tasks
 from .access import get_measure_for, get_offered_instrument, get_own_measure_for
 from .forms import MeasureForm, ScheduleForm, ShareForm, initial_from_answers
 from .models import Measure, MeasureDraft, schedule_for
@@ -109,6 +109,7 @@ def take(request, key):
             except idempotency.KeyReused as reused:
                 idempotency.refuse(form, reused)
                 return _take_page(request, instrument, form, status=idempotency.REFUSED_STATUS)
+            tasks.draw_when_saved(measure)
             return redirect("assessments:result", key=measure.submission_key)
         form.renew_broken_key()
         return _take_page(request, instrument, form)

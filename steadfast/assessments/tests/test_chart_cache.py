@@ -206,3 +206,38 @@ def test_after_unlinking_the_cached_side_by_side_chart_is_gone(personas, client_
     for person in (alice, bob):
         assert client_for(person).get(TOGETHER).status_code == 404
     assert renders.call_count == 2
+
+
+def test_the_worker_draws_a_new_result_s_chart_so_the_page_finds_it_drawn(
+    personas, client_for, renders, settings
+):
+    """assessments.tasks: with a worker, saving a result queues the drawing of the owner's
+    chart under the key the chart's URL uses; the URL then draws nothing."""
+    from django.utils import timezone
+
+    from steadfast.assessments import tasks
+
+    sam = personas["sam"]
+    sam.time_zone = "Pacific/Auckland"  # the worker draws in the owner's zone, as they see it
+    sam.save()
+    make_measure(sam, "phq9", phq9([1] * 9), days_ago=30)
+    measure = make_measure(sam, "phq9", phq9([2] * 9), days_ago=1)
+    with timezone.override("UTC"):  # the worker's own zone is not the owner's
+        assert tasks.draw_own_chart.call_local(sam.pk, "phq9") is True
+    assert renders.call_count == 1
+
+    fetch(client_for(sam), HISTORY)
+    assert renders.call_count == 1  # served as the worker drew it
+
+    # Queued only when a worker runs the queue; on commit, so it sees the new result.
+    settings.HUEY = {**settings.HUEY, "immediate": False}
+    with (
+        mock.patch.object(tasks, "draw_own_chart") as queued,
+        mock.patch.object(tasks.transaction, "on_commit", lambda run: run()),
+    ):
+        tasks.draw_when_saved(measure)
+    queued.assert_called_once_with(sam.pk, "phq9")
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+    with mock.patch.object(tasks, "draw_own_chart") as queued:
+        tasks.draw_when_saved(measure)
+    queued.assert_not_called()
