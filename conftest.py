@@ -34,6 +34,14 @@ def _fast_hashing_and_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # WhiteNoise would otherwise list every static file for each new test client.
     settings.WHITENOISE_AUTOREFRESH = True
+    # A view that writes on GET without @writes_on_read fails its test (core/reads.py).
+    settings.STEADFAST_STRICT_READS = True
+
+
+@pytest.fixture(autouse=True)
+def _own_erasure_ledger(settings, tmp_path_factory):
+    # Each test its own ledger, never the project folder's (steadfast/datarights/ledger.py).
+    settings.STEADFAST_ERASURE_LEDGER = str(tmp_path_factory.mktemp("ledger") / "erasures.jsonl")
 
 
 @pytest.fixture(autouse=True)

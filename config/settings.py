@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "steadfast.core.middleware.NoStoreMiddleware",
     "steadfast.core.middleware.DenyByDefaultMiddleware",
+    # Marks GET requests whose view does not write, for the SQLite engine (core/reads.py).
+    "steadfast.core.reads.ReadRequestMiddleware",
     # Axes last, as its documentation asks, so it sees the final response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,7 +155,11 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite engine; read-only requests begin DEFERRED (core/reads.py).
+            "ENGINE": "steadfast.core.sqlite",
+            # In memory, as for Django's own engine (pytest-django knows only that one by
+            # name, and would otherwise suffix the file's path for each worker).
+            "TEST": {"NAME": ":memory:"},
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # IMMEDIATE avoids "database is locked" when a read upgrades to a write.
@@ -167,6 +173,8 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A write inside a read-only request raises instead of being logged (the test suite sets it).
+STEADFAST_STRICT_READS = env_bool("STEADFAST_STRICT_READS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -301,6 +309,14 @@ ADMIN_PATH = env("STEADFAST_ADMIN_PATH", "operator/")
 INVITATION_LIFETIME = timedelta(hours=72)
 # Days the operator keeps database backups (docs/deploy.md); the "Your data" and delete
 # pages tell people how long a backup from before their erasure still exists.
+# Erased accounts, noted outside the database so a restored backup erases them again
+# (steadfast/datarights/ledger.py). Keep it on lasting disk, apart from database backups.
+STEADFAST_ERASURE_LEDGER = env(
+    "STEADFAST_ERASURE_LEDGER",
+    str(Path(DATABASES["default"]["NAME"]).with_name("erasures.jsonl"))
+    if DATABASES["default"]["ENGINE"] == "steadfast.core.sqlite"
+    else str(BASE_DIR / "erasures.jsonl"),
+)
 BACKUP_RETENTION_DAYS = env_int("STEADFAST_BACKUP_RETENTION_DAYS", 14)
 # Days a security event (steadfast/audit) is kept; 0 keeps them until the account goes.
 STEADFAST_AUDIT_DAYS = env_int("STEADFAST_AUDIT_DAYS", 365)

@@ -2,8 +2,9 @@ from django.db import IntegrityError, transaction
 
 from steadfast import audit
 from steadfast.core import keyring
+from steadfast.core.models import DataKey
 from steadfast.couples.actions import unlink
-from steadfast.datarights import erasure
+from steadfast.datarights import erasure, ledger
 
 from .models import User
 
@@ -38,6 +39,9 @@ def delete_account(user):
     A couple the person belonged to ends with it; the partner is not told.
     """
     unlink(user)  # the couple itself, not only this person's membership
+    # Noted outside the database, so that restoring an older backup erases it again.
+    keys = list(DataKey.objects.filter(owner_id=user.pk).values_list("pk", "created_at"))
+    ledger.note_erasure(user, keys)
     # Destroy the data key first: even a copy of what is deleted can't be read again.
     keyring.shred(user.pk)
     erasure.forget_traces(user)  # log-in records and the admin's log name the address

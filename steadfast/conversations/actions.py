@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from steadfast.core import idempotency
+from steadfast.core import idempotency, sections
 from steadfast.core.models import Audience
 
 from .models import (
@@ -106,6 +106,8 @@ def _advance(conversation, step, **changes):
     )
     if not updated:
         raise Refused(MOVED_ON)
+    # An update() sends no signal: the summary's section cache is told here.
+    sections.bump(conversation.owner_id, conversation.partner_id)
     conversation.refresh_from_db(fields=["step", "phase", "speaker", "status", "updated_at"])
     return conversation.step
 

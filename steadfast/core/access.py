@@ -78,6 +78,9 @@ def therapist_required(view):
             return twofactor.redirect_to_second_step(request)
         return view(request, *args, **kwargs)
 
+    # Therapist pages write the client's access log as they show it (practice.actions):
+    # their transactions take SQLite's write lock from the start (core/reads.py).
+    wrapper.writes_on_read = True
     return _mark(wrapper, "therapist")
 
 

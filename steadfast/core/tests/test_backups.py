@@ -152,6 +152,55 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(tmp_path, empt
     assert "already holds data" in again.stderr
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_account_erased_after_the_backup_is_erased_again_when_it_is_restored(
+    tmp_path, empty_database, settings
+):
+    """IPV-15: the erasure ledger (steadfast/datarights/ledger.py) outlives the database;
+    a restore of an older backup erases again whom it names, and nobody else."""
+    from steadfast.accounts.actions import delete_account
+    from steadfast.datarights import ledger
+
+    alice = _plant()
+    bob = make_person("Bob")
+    DailyCheckIn.objects.create(owner=bob, day=date(2026, 11, 21), trust=5, closeness=5, mood=5)
+    target = tmp_path / "before-erasure.backup"
+    call_command("backup", output=str(target))
+
+    alice_pk = alice.pk
+    delete_account(alice)  # (the deleted instance's pk is None afterwards)
+    written = Path(settings.STEADFAST_ERASURE_LEDGER).read_text()
+    assert f'"user": {alice_pk}' in written
+    assert "Alice" not in written and alice.email not in written  # ids and moments only
+    # An entry naming Bob's id with another creation moment: an id SQLite gave again.
+    with open(settings.STEADFAST_ERASURE_LEDGER, "a") as extra:
+        extra.write('{"erased": null, "joined": "2001-01-01T00:00:00+00:00", "keys": [], ')
+        extra.write(f'"user": {bob.pk}}}\n')
+        extra.write("a damaged line\n")
+    assert len(ledger.entries()) == 2
+
+    env, connect = empty_database
+    env = {**env, "STEADFAST_ERASURE_LEDGER": settings.STEADFAST_ERASURE_LEDGER}
+    done = _manage("restore", str(target), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1 account(s)" in done.stdout
+
+    restored = connect()
+    try:
+        cursor = restored.cursor()
+        cursor.execute("SELECT id FROM accounts_user ORDER BY id")
+        users = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT owner_id FROM core_datakey")
+        key_owners = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT owner_id FROM checkins_dailycheckin")
+        checkin_owners = {row[0] for row in cursor.fetchall()}
+    finally:
+        restored.close()
+    assert alice_pk not in users and bob.pk in users
+    assert alice_pk not in key_owners and alice_pk not in checkin_owners
+    assert bob.pk in checkin_owners
+
+
 @pytest.mark.django_db
 def test_a_backup_never_overwrites_a_file(tmp_path):
     target = tmp_path / "taken"

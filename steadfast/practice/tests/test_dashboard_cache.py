@@ -128,3 +128,82 @@ def test_after_each_change_the_caseload_reads_as_if_built_from_scratch(
     if change == "safety category withdrawn":
         assert "No flags" not in before and "No flags" not in after
         assert after.count("Not shared") == before.count("Not shared") + 1
+
+
+# --- The pre-session summary, kept the same way (views_summary._page) ----------------------
+
+
+def summary_page(client, grant):
+    response = client.get(f"/practice/couples/{grant.key}/summary/")
+    assert response.status_code == 200
+    return strip_csrf(page_text(response))
+
+
+@pytest.fixture
+def summary_builds(monkeypatch):
+    from steadfast.practice import summary
+
+    calls = []
+    real = summary.build
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "build", counting)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "change", ["check-in shared", "check-in made private", "promise marked", "category withdrawn"]
+)
+def test_the_summary_after_each_change_reads_as_if_built_from_scratch(
+    caseload, therapist_for, summary_builds, change
+):
+    from steadfast.checkins.tests.conftest import entry
+    from steadfast.commitments.models import Mark
+    from steadfast.commitments.tests.conftest import promise
+
+    people, grants = caseload
+    alice, bob = people["alice"], people["bob"]
+    for grant in grants.values():  # both partners share check-ins and promises too
+        grant.checkins = grant.commitments = True
+        grant.save()
+    shared = entry(alice, audience="partner+therapist", trust=2, closeness=3, mood=4)
+    kept = promise(bob, text="Walk together on Sundays", audience="partner+therapist")
+    theo = therapist_for(people["theo"])
+    before = summary_page(theo, grants["alice"])
+    assert summary_page(theo, grants["alice"]) == before and len(summary_builds) == 1
+    reads = AccessRead.objects.count()
+
+    if change == "check-in shared":
+        entry(bob, audience="therapist", trust=9, closeness=9, mood=9)
+    elif change == "check-in made private":
+        shared.audience = "private"
+        shared.save()
+    elif change == "promise marked":
+        Mark.objects.create(commitment=kept, owner=bob, day=kept.start, done=True)
+    elif change == "category withdrawn":
+        grants["alice"].checkins = False
+        grants["alice"].save()
+
+    after = summary_page(theo, grants["alice"])
+    assert after == built_from_scratch_summary(theo, grants["alice"]), change
+    assert after != before, change
+    assert AccessRead.objects.count() >= reads  # logged from the cache too (not repeated
+    # within 15 minutes: actions.REPEAT_READ_MINUTES)
+
+
+def built_from_scratch_summary(client, grant):
+    with override_settings(STEADFAST_SECTION_CACHE=False):
+        return summary_page(client, grant)
+
+
+def test_a_summary_served_from_the_cache_still_logs_its_reads(caseload, therapist_for):
+    people, grants = caseload
+    theo = therapist_for(people["theo"])
+    summary_page(theo, grants["alice"])
+    AccessRead.objects.all().delete()  # as if the 15 minutes had passed
+    summary_page(theo, grants["alice"])
+    logged = set(AccessRead.objects.values_list("client_id", flat=True))
+    assert logged == {people["alice"].pk, people["bob"].pk}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from steadfast.core import backups
+from steadfast.datarights import ledger
 
 
 class Command(BaseCommand):
@@ -27,4 +28,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored {source}: {sum(counts.values())} rows in {len(counts)} tables.\n"
             + "\n".join(lines)
+        )
+        # Accounts erased after this backup was taken are erased again, before anyone
+        # can read them (steadfast/datarights/ledger.py).
+        accounts, keys = ledger.reapply()
+        self.stdout.write(
+            f"Erasure ledger {ledger.path()}: {accounts} account(s) and {keys} data key(s) "
+            "erased since this backup were erased again."
         )
