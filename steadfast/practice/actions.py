@@ -1,10 +1,12 @@
 """Writes of the practice app: therapists' accounts, grants, the access log."""
 
+import contextlib
 import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -195,6 +197,11 @@ def log_read_rows(therapist, rows):
     client's log page says so)."""
     now = timezone.now()
     rows = list(dict.fromkeys(rows))
+    # The same rows logged by this process or another within the window: nothing to read or
+    # write (a page reloaded). Only a shortcut: without the note, the query below decides.
+    note = _logged_note(therapist, rows)
+    if _cache_get(note):
+        return []
     clients = {client_id for client_id, *_ in rows}
     if clients:
         recent = set(
@@ -220,4 +227,22 @@ def log_read_rows(therapist, rows):
         for client_id, category, label, key in rows
     ]
     AccessRead.objects.bulk_create(reads)
+    transaction.on_commit(lambda: _cache_set(note, REPEAT_READ_MINUTES * 60))
     return reads
+
+
+def _logged_note(therapist, rows):
+    digest = hashlib.sha256(repr((therapist.pk, sorted(rows))).encode()).hexdigest()
+    return f"steadfast:logged:{therapist.pk}:{digest}"
+
+
+def _cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache that is down costs a query, nothing else
+        return None
+
+
+def _cache_set(key, seconds):
+    with contextlib.suppress(Exception):
+        cache.set(key, True, seconds)

@@ -329,7 +329,6 @@ class ClientSummary:
     last_session: object = None  # the later of that and the grant's last_session_on
 
     links: dict = field(default_factory=dict)  # URL name -> this client's address
-    cells: str = ""  # the scores, due and safety cells, as HTML (`cells`)
 
     @property
     def access_since(self):
@@ -375,14 +374,8 @@ def summaries(therapist, grants, now=None):
 
 def frame(therapist, grants, now):
     """{client id: ClientSummary} with what every row shows besides the client's data: the
-    grant, its links, the last session (one query, the therapist's notes)."""
+    grant and the last session (one query, the therapist's notes)."""
     result = {grant.client_id: ClientSummary(grant=grant) for grant in grants}
-    links = Links()
-    for summary in result.values():
-        summary.links = {
-            name: links(f"practice:{name}", summary.grant.key)
-            for name in ("client", "couple_summary", "client_summary", "session_date")
-        }
     noted = notes.last_session_dates(therapist, list(result), until=timezone.localdate(now))
     for client_id, summary in result.items():
         summary.noted_session = noted.get(client_id)
@@ -392,11 +385,18 @@ def frame(therapist, grants, now):
 
 
 def fill(therapist, result, now):
-    """Fill each ClientSummary of `frame` with the client's granted data: scores, change,
-    due questionnaires, safety flags. Returns the records shown (for the access log)."""
+    """Fill each ClientSummary of `frame` with its links and the client's granted data:
+    scores, change, due questionnaires, safety flags. Returns the records shown (for the
+    access log)."""
     from steadfast.safety.models import CheckIn as SafetyCheckIn
 
     grants = [summary.grant for summary in result.values()]
+    links = Links()
+    for summary in result.values():
+        summary.links = {
+            name: links(f"practice:{name}", summary.grant.key)
+            for name in ("client", "couple_summary", "client_summary", "session_date")
+        }
     shown = []
     measured = [g.client_id for g in grants if g.measures or g.safety]
     safe = {g.client_id for g in grants if g.safety}
@@ -470,7 +470,7 @@ def fill(therapist, result, now):
     return shown
 
 
-# --- The caseload's cells, kept in the section cache --------------------------------------
+# --- The caseload's rows, kept in the section cache ---------------------------------------
 
 SECTION = "dashboard"
 SECTION_CODE = (
@@ -481,52 +481,63 @@ SECTION_CODE = (
         "steadfast.assessments.definitions",
         "steadfast.assessments.models",
     ),
-    ("practice/_dashboard_cells.html",),
+    ("practice/_caseload_rows.html",),
 )
-# Whether a questionnaire is due depends on the time of day too: cells kept in the cache
-# are built again at least this often.
+# Whether a questionnaire is due depends on the time of day too: rows kept in the cache are
+# built again at least this often.
 REBUILD_MINUTES = 5
+# Where each row's form gets its CSRF field: the cached HTML holds no token.
+CSRF_MARKER = "<!--steadfast:csrf-->"
 
 
-def cells(therapist, result, now):
-    """Fill each row of `frame` with its cells' HTML (ClientSummary.cells); return the
-    records they show, as access-log rows (actions.read_rows).
+def table(therapist, rows, now):
+    """(HTML of the caseload table's rows, with CSRF_MARKER in each form; the records they
+    show, as access-log rows: actions.read_rows). `rows`: lists of ClientSummary from
+    `frame`, partners together.
 
     Built by `fill` and a template, or taken from the section cache (steadfast/core/
     sections.py), keyed by every client's generation (raised when their measures, measure
     schedules or safety check-ins change: apps.py), the grants as read now (who, which
-    categories, the last session), the day and the 5-minute slot. A revoked grant or a
-    narrowed one changes the key at once."""
+    categories, since when, the last session and the session notes' dates), the names,
+    the day and the 5-minute slot. A revoked grant or a narrowed one changes the key at
+    once."""
     from .actions import read_rows
     from .categories import CATEGORY_FIELDS
 
+    result = {item.grant.client_id: item for row in rows for item in row}
+
     def build():
         shown = fill(therapist, result, now)
-        html = {
-            str(client_id): render_to_string("practice/_dashboard_cells.html", {"item": summary})
-            for client_id, summary in result.items()
+        context = {"rows": rows, "csrf_marker": sections.safe(CSRF_MARKER)}
+        return {
+            "html": render_to_string("practice/_caseload_rows.html", context),
+            "shown": [list(row) for row in read_rows(shown)],
         }
-        return {"cells": html, "shown": [list(row) for row in read_rows(shown)]}
 
-    grants = sorted(
-        (
-            summary.grant.client_id,
-            summary.grant.pk,
-            [getattr(summary.grant, name) for name in CATEGORY_FIELDS],
-            summary.last_session,
-        )
-        for summary in result.values()
-    )
+    layout = [
+        [
+            (
+                item.grant.client_id,
+                item.grant.pk,
+                str(item.grant.key),
+                [getattr(item.grant, name) for name in CATEGORY_FIELDS],
+                item.grant.accepted_at,
+                item.grant.last_session_on,
+                item.noted_session,
+                item.grant.client.display_name,
+            )
+            for item in row
+        ]
+        for row in rows
+    ]
     slot = int(now.timestamp() // (REBUILD_MINUTES * 60))
     found = sections.cached_value(
         SECTION,
         therapist,
         sorted(result),
-        (grants, timezone.localdate(now), slot),
+        (layout, timezone.localdate(now), slot),
         build,
         code=SECTION_CODE,
         timeout=2 * REBUILD_MINUTES * 60,
     )
-    for client_id, summary in result.items():
-        summary.cells = sections.safe(found["cells"][str(client_id)])
-    return [tuple(row) for row in found["shown"]]
+    return found["html"], [tuple(row) for row in found["shown"]]

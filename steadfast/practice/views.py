@@ -6,12 +6,15 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steadfast.assessments import definitions, interpretation
 from steadfast.assessments.models import Measure
+from steadfast.core import sections
 from steadfast.core.access import public, therapist_required, visible_to
 from steadfast.couples.models import Membership
 
@@ -62,9 +65,16 @@ def home(request):
     # none of them when the cells are in the section cache.
     now = timezone.now()
     found = dashboard.frame(request.user, [grant for row in rows for grant in row], now)
-    actions.log_read_rows(request.user, dashboard.cells(request.user, found, now))
+    html, shown = dashboard.table(
+        request.user, [[found[grant.client_id] for grant in row] for row in rows], now
+    )
+    actions.log_read_rows(request.user, shown)
+    field = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
     context = {
-        "rows": [[found[grant.client_id] for grant in row] for row in rows],
+        "rows": rows,
+        "table_rows": sections.safe(html.replace(dashboard.CSRF_MARKER, field)),
         "pending": list(pending_for_therapist(request.user)),
     }
     return render(request, "practice/home.html", context)

@@ -1,9 +1,13 @@
-"""The caseload's cells kept in the section cache (practice.dashboard.cells): after each
+"""The caseload's rows kept in the section cache (practice.dashboard.table): after each
 change the page reads as one built from scratch, and the access log gets the same rows."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from steadfast.assessments import battery
 from steadfast.assessments.models import Measure, Schedule
@@ -15,6 +19,7 @@ from steadfast.core.testing import (
     strip_csrf,
 )
 from steadfast.practice import dashboard
+from steadfast.practice.actions import REPEAT_READ_MINUTES
 from steadfast.practice.categories import Category
 from steadfast.practice.models import AccessRead
 
@@ -79,14 +84,15 @@ def test_a_reload_is_served_from_the_cache_and_logs_the_same_records(
     people, _ = caseload
     theo = therapist_for(people["theo"])
     logged = []
-    real = dashboard.cells
+    real = dashboard.table
 
     def spy(*args, **kwargs):
-        found = real(*args, **kwargs)
-        logged.append(sorted(found))
-        return found
+        html, shown = real(*args, **kwargs)
+        logged.append(sorted(shown))
+        assert "csrfmiddlewaretoken" not in html  # the cached rows hold no token
+        return html, shown
 
-    monkeypatch.setattr(dashboard, "cells", spy)
+    monkeypatch.setattr(dashboard, "table", spy)
     first = page(theo)
     again = page(theo)
 
@@ -203,7 +209,12 @@ def test_a_summary_served_from_the_cache_still_logs_its_reads(caseload, therapis
     people, grants = caseload
     theo = therapist_for(people["theo"])
     summary_page(theo, grants["alice"])
-    AccessRead.objects.all().delete()  # as if the 15 minutes had passed
-    summary_page(theo, grants["alice"])
+    first = AccessRead.objects.count()
+    assert first and summary_page(theo, grants["alice"])
+    assert AccessRead.objects.count() == first  # a reload within 15 minutes: not again
+    later = timezone.now() + timedelta(minutes=REPEAT_READ_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        summary_page(theo, grants["alice"])  # (the cached summary is rebuilt by then)
+    assert AccessRead.objects.count() == 2 * first
     logged = set(AccessRead.objects.values_list("client_id", flat=True))
     assert logged == {people["alice"].pk, people["bob"].pk}
