@@ -164,10 +164,13 @@ else:
             "OPTIONS": {
                 # IMMEDIATE avoids "database is locked" when a read upgrades to a write.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 5,
+                # A writer waits for the lock up to 20 s, under gunicorn's 30 s timeout:
+                # better a slow save than a "database is locked" error when several
+                # therapist pages (which write the access log) queue at once.
+                "timeout": 20,
                 # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss.
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=5000;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000;"
                 ),
             },
         }

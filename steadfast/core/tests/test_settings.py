@@ -84,7 +84,7 @@ def test_sqlite_connection_pragmas(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     pragmas = dict(line.split() for line in result.stdout.splitlines())
-    assert pragmas == {"journal_mode": "wal", "synchronous": "2", "busy_timeout": "5000"}
+    assert pragmas == {"journal_mode": "wal", "synchronous": "2", "busy_timeout": "20000"}
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite settings only")
@@ -93,7 +93,7 @@ def test_sqlite_test_connection_is_durable_too(db):
         cursor.execute("PRAGMA synchronous")
         assert cursor.fetchone()[0] == 2  # FULL
         cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] == 5000
+        assert cursor.fetchone()[0] == 20000
 
 
 def test_requests_are_atomic():
