@@ -1,21 +1,10 @@
 """Proposed measures: nothing of the client's changes until the client accepts."""
 
-import pytest
 from django.urls import reverse
 
 from steadfast.assessments.models import Schedule
-from steadfast.core.testing import make_grant, page_text, pass_second_step
+from steadfast.core.testing import make_grant, page_text
 from steadfast.practice.models import Proposal, ProposalStatus
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def _propose(theo_client, grant, **rows):

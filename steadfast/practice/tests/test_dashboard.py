@@ -4,7 +4,6 @@ the access log, and a constant number of queries however many clients."""
 import uuid
 from datetime import date, timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,23 +18,12 @@ from steadfast.core.testing import (
     make_grant,
     make_person,
     page_text,
-    pass_second_step,
     strip_csrf,
 )
 from steadfast.practice import dashboard
 from steadfast.practice.models import AccessRead, Grant
 
 HOME = "/practice/"
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def phq9(person, values, audience="therapist", days_ago=0):

@@ -15,7 +15,6 @@ from steadfast.core.testing import (
     make_grant,
     make_personas,
     page_text,
-    pass_second_step,
     strip_csrf,
 )
 from steadfast.practice import dashboard
@@ -42,16 +41,6 @@ def caseload(transactional_db):
         }
         yield people, grants
         cache.clear()
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def page(client):

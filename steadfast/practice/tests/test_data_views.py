@@ -8,7 +8,7 @@ from django.urls import reverse
 from steadfast.checkins.models import DailyCheckIn
 from steadfast.commitments.models import Commitment
 from steadfast.conversations.models import Conversation
-from steadfast.core.testing import make_grant, page_text, pass_second_step
+from steadfast.core.testing import make_grant, page_text
 from steadfast.journal.models import Entry
 from steadfast.practice.categories import CATEGORY_FIELDS
 from steadfast.practice.models import AccessRead
@@ -21,16 +21,6 @@ VIEWS = {
     "journal": "practice:client_journal",
     "safety": "practice:client_safety",
 }
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def _plant(alice, bob):

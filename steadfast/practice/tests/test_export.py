@@ -3,24 +3,13 @@
 import json
 import uuid
 
-import pytest
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
-from steadfast.core.testing import make_grant, pass_second_step
+from steadfast.core.testing import make_grant
 from steadfast.practice.models import AccessRead
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def _measure(person, key, values, audience="therapist"):

@@ -24,7 +24,7 @@ from steadfast.assessments.definitions import get_instrument
 from steadfast.checkins.actions import record_checkin
 from steadfast.commitments import actions as commitment_actions
 from steadfast.conversations.models import Conversation
-from steadfast.core.testing import link, make_grant, make_person, page_text, pass_second_step
+from steadfast.core.testing import link, make_grant, make_person, page_text
 from steadfast.journal.models import Entry
 from steadfast.practice import dashboard, notes
 from steadfast.practice import summary as summaries
@@ -40,16 +40,6 @@ SECTIONS = {
     "conversations": "Conversations held",
     "journal": "Shared with you for the session",
 }
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def urls(grant):

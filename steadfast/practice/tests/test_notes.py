@@ -3,23 +3,12 @@
 import datetime
 import uuid
 
-import pytest
 from django.db import connection
 from django.urls import reverse
 
-from steadfast.core.testing import link, make_grant, make_person, page_text, pass_second_step
+from steadfast.core.testing import link, make_grant, make_person, page_text
 from steadfast.practice import notes
 from steadfast.practice.models import AccessRead, SessionNote
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def _note(grant, therapist, body="Worried about the weekend", day=None):

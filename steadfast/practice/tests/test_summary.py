@@ -17,22 +17,11 @@ from steadfast.core.testing import (
     make_grant,
     make_person,
     page_text,
-    pass_second_step,
     strip_csrf,
 )
 from steadfast.practice.models import AccessRead, Grant
 
 from .test_dashboard import phq9, scoring
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def urls(grant):

@@ -12,23 +12,11 @@ from django.utils import timezone
 
 from steadfast.assessments import actions as measure_actions
 from steadfast.assessments.definitions import get_instrument
-from steadfast.core.testing import link, make_grant, make_person, page_text, pass_second_step
+from steadfast.core.testing import link, make_grant, make_person, page_text
 from steadfast.practice.categories import CATEGORY_FIELDS, Category
 from steadfast.practice.models import AccessRead, Grant
 
 PRACTICE_URLS = ("practice:home", "practice:client", "practice:client_measures")
-
-
-@pytest.fixture
-def therapist_for(client_for):
-    """A therapist's client whose session passed two-step sign-in."""
-
-    def make(user):
-        client = client_for(user)
-        pass_second_step(client, user)
-        return client
-
-    return make
 
 
 def _url(name, grant):
