@@ -1,5 +1,6 @@
 import ipaddress
 import socket
+import uuid
 
 import pytest
 
@@ -36,6 +37,17 @@ def _fast_hashing_and_mail(settings):
     settings.WHITENOISE_AUTOREFRESH = True
     # A view that writes on GET without @writes_on_read fails its test (core/reads.py).
     settings.STEADFAST_STRICT_READS = True
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    # Each test its own keys in the cache: with Redis (CI's second run) the cache outlives
+    # a test's rolled-back rows, and a page section or session of one test must not meet
+    # another's.
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"t{uuid.uuid4().hex}"}
+        for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ How "has not changed" is known, without reading the data:
 
 * **Generations.** Every person has a generation number in the cache. Saving or deleting
   a record that such a section shows (the apps that own the section connect the signals,
-  e.g. steadfast/together/apps.py) raises the generation of the people concerned, once
-  the transaction has committed. A missing number (evicted, a flushed cache) is set to
-  the current time in nanoseconds, never to a number used before, so an old entry can't
-  come back to life.
+  e.g. steadfast/together/apps.py) raises the generation of the people concerned, at once
+  and again when the transaction has committed. A missing number (evicted, a flushed
+  cache) is set to the current time in nanoseconds, never to a number used before, so an
+  old entry can't come back to life.
 * **Fingerprint.** A section's key is a hash (`chartcache.fingerprint`) of everything it
   depends on: the viewer and the partner, their generations, the day and the time zone,
   whatever cheap rows the view reads fresh on every request (the couple view: the ids,
@@ -74,10 +74,13 @@ def _slot(name, viewer_id):
 
 
 def bump(*user_ids):
-    """Raise these people's generations once the current transaction commits (at once
-    outside one). Nothing to do when sections are off."""
+    """Raise these people's generations now and again once the current transaction
+    commits. Now: no entry cached before the change is shown again. On commit: a request
+    that read the old rows between the two and kept what it built is not shown either
+    (its entry carries the first raised number). Nothing to do when sections are off."""
     ids = sorted({int(i) for i in user_ids if i is not None})
     if ids and enabled():
+        _bump_now(ids)
         transaction.on_commit(lambda: _bump_now(ids))
 
 
