@@ -107,7 +107,7 @@ def _advance(conversation, step, **changes):
     if not updated:
         raise Refused(MOVED_ON)
     # An update() sends no signal: the summary's section cache is told here.
-    sections.bump(conversation.owner_id, conversation.partner_id)
+    sections.bump(sections.THERAPIST, conversation.owner_id, conversation.partner_id)
     conversation.refresh_from_db(fields=["step", "phase", "speaker", "status", "updated_at"])
     return conversation.step
 

@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 VERSION = "1"
 PREFIX = "steadfast:section"
 GENERATION_PREFIX = "steadfast:generation"
+# Whose eyes a section is for; each has its own generations (see `bump`).
+PARTNER, THERAPIST = "partner", "therapist"
+SCOPES = frozenset({PARTNER, THERAPIST})
 TIMEOUT_SECONDS = 3600
 
 
@@ -62,8 +65,8 @@ def enabled():
     return bool(getattr(settings, "STEADFAST_SECTION_CACHE", False))
 
 
-def _generation_key(user_id):
-    return f"{GENERATION_PREFIX}:{user_id}"
+def _generation_key(scope, user_id):
+    return f"{GENERATION_PREFIX}:{scope}:{user_id}"
 
 
 def _slot(name, viewer_id):
@@ -73,20 +76,28 @@ def _slot(name, viewer_id):
 # --- Generations -----------------------------------------------------------------------
 
 
-def bump(*user_ids):
-    """Raise these people's generations now and again once the current transaction
-    commits. Now: no entry cached before the change is shown again. On commit: a request
-    that read the old rows between the two and kept what it built is not shown either
-    (its entry carries the first raised number). Nothing to do when sections are off."""
+def bump(scope, *user_ids):
+    """Raise these people's generations in `scope` now and again once the current
+    transaction commits. Now: no entry cached before the change is shown again. On
+    commit: a request that read the old rows between the two and kept what it built is
+    not shown either (its entry carries the first raised number). Nothing to do when
+    sections are off.
+
+    `scope` is who looks: PARTNER (the couple view) or THERAPIST (the caseload and the
+    summaries). Raise a scope's generation only for a change that viewer can see: a
+    section rebuilt after a change it cannot show would answer more slowly, and the
+    difference in time would tell the partner that something private happened."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown section scope {scope!r}")
     ids = sorted({int(i) for i in user_ids if i is not None})
     if ids and enabled():
-        _bump_now(ids)
-        transaction.on_commit(lambda: _bump_now(ids))
+        _bump_now(scope, ids)
+        transaction.on_commit(lambda: _bump_now(scope, ids))
 
 
-def _bump_now(ids):
+def _bump_now(scope, ids):
     for user_id in ids:
-        key = _generation_key(user_id)
+        key = _generation_key(scope, user_id)
         try:
             try:
                 default_cache.incr(key)
@@ -128,7 +139,7 @@ def code_version(modules, templates):
     return digest.hexdigest()[:16]
 
 
-def cached_section(name, viewer, people, inputs, render, *, code=("", ()), timeout=None):
+def cached_section(name, viewer, people, inputs, render, *, scope, code=("", ()), timeout=None):
     """The HTML of section `name` as `viewer` sees it: `render()` (a string), or the same
     string kept from an earlier call with the same inputs.
 
@@ -138,13 +149,20 @@ def cached_section(name, viewer, people, inputs, render, *, code=("", ()), timeo
     `code`: (modules, templates) whose source is part of the key (`code_version`).
     """
     html = cached_value(
-        name, viewer, people, inputs, lambda: str(render()), code=code, timeout=timeout
+        name,
+        viewer,
+        people,
+        inputs,
+        lambda: str(render()),
+        scope=scope,
+        code=code,
+        timeout=timeout,
     )
     # Our own templates rendered it (autoescaped); sealed while kept, so not altered.
     return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
-def cached_value(name, viewer, people, inputs, build, *, code=("", ()), timeout=None):
+def cached_value(name, viewer, people, inputs, build, *, scope, code=("", ()), timeout=None):
     """As `cached_section`, for any value JSON can carry (what `build()` returns must come
     back the same from json.loads(json.dumps(...)): lists, not tuples)."""
     if not enabled():
@@ -152,15 +170,16 @@ def cached_value(name, viewer, people, inputs, build, *, code=("", ()), timeout=
     people = tuple(int(i) for i in people)
     slot = _slot(name, viewer.pk)
     try:
-        found = default_cache.get_many([slot, *(_generation_key(i) for i in people)])
-        generations = [found.get(_generation_key(i)) for i in people]
+        keys = [_generation_key(scope, i) for i in people]
+        found = default_cache.get_many([slot, *keys])
+        generations = [found.get(key) for key in keys]
         if any(g is None for g in generations):
-            generations = [_generation(i, g) for i, g in zip(people, generations, strict=True)]
+            generations = [_generation(k, g) for k, g in zip(keys, generations, strict=True)]
     except Exception:
         log.warning("section cache unavailable; building %s without it", name, exc_info=True)
         return build()
     print_ = chartcache.fingerprint(
-        name, viewer.pk, people, generations, inputs, code_version(*code)
+        name, scope, viewer.pk, people, generations, inputs, code_version(*code)
     )
     context = f"{slot}:{print_}".encode()
     stored = found.get(slot)
@@ -184,9 +203,8 @@ def safe(html):
     return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
-def _generation(user_id, found):
+def _generation(key, found):
     if found is not None:
         return found
-    key = _generation_key(user_id)
     default_cache.add(key, time.time_ns(), None)
     return default_cache.get(key)

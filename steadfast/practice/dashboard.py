@@ -537,6 +537,7 @@ def table(therapist, rows, now):
         sorted(result),
         (layout, timezone.localdate(now), slot),
         build,
+        scope=sections.THERAPIST,
         code=SECTION_CODE,
         timeout=2 * REBUILD_MINUTES * 60,
     )

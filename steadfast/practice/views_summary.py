@@ -103,6 +103,7 @@ def _page(request, grants, pdf_url):
         [g.client_id for g in grants],
         inputs,
         build,
+        scope=sections.THERAPIST,
         code=SECTION_CODE,
         timeout=2 * REBUILD_MINUTES * 60,
     )

@@ -14,27 +14,45 @@ class TogetherConfig(AppConfig):
         from steadfast.couples.models import Membership
 
         # What the couple view's cached promises show (views.SECTION): a save or delete of
-        # any of it raises the generation of the person it belongs to, whose generation
-        # is part of both partners' keys (steadfast/core/sections.py).
-        for model, person in (
-            (Commitment, "owner_id"),
-            (Mark, "owner_id"),
-            (Acknowledgement, "partner_id"),
-            (User, "pk"),
-        ):
+        # a promise the partner may see, or of a mark or answer on one, raises the
+        # generation of the person it belongs to, which is part of both partners' keys
+        # (steadfast/core/sections.py). Nothing private raises it: a rebuilt section takes
+        # longer, and the partner must not be able to time one. Names and which promises
+        # are visible are read fresh on every request (views._promises_section).
+        post_save.connect(_promise_changed, sender=Commitment, dispatch_uid="together-c-save")
+        post_delete.connect(_promise_changed, sender=Commitment, dispatch_uid="together-c-del")
+        for model, person in ((Mark, "owner_id"), (Acknowledgement, "partner_id")):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _bumper(person), sender=model, dispatch_uid=f"together-{model.__name__}"
+                    _answer_changed(person),
+                    sender=model,
+                    dispatch_uid=f"together-{model.__name__}",
                 )
         post_delete.connect(_left, sender=Membership, dispatch_uid="together-membership")
         post_delete.connect(_erased, sender=User, dispatch_uid="together-user-erased")
 
 
-def _bumper(person):
+def _shared(commitment):
+    from steadfast.core.models import Audience
+
+    return commitment.audience in Audience.partner_audiences()
+
+
+def _promise_changed(sender, instance, **kwargs):
+    from steadfast.core import sections
+
+    if _shared(instance):
+        sections.bump(sections.PARTNER, instance.owner_id)
+
+
+def _answer_changed(person):
     def bump(sender, instance, **kwargs):
+        from steadfast.commitments.models import Commitment
         from steadfast.core import sections
 
-        sections.bump(getattr(instance, person))
+        commitment = Commitment.objects.filter(pk=instance.commitment_id).only("audience").first()
+        if commitment is None or _shared(commitment):  # (gone: deleted with its promise)
+            sections.bump(sections.PARTNER, getattr(instance, person))
 
     return bump
 

@@ -14,9 +14,10 @@ Someone not linked is told so calmly, with a way to link up. Therapists get 404.
 
 The promises part is the costly one (sums over every marked day, then estimates). It is
 kept whole in the section cache (steadfast/core/sections.py) when there is a shared one:
-its key holds both partners' generations, raised by every save or delete of a promise, a
-mark, an answer or an account (apps.py), and the ids, audiences and last changes of the
-promises each may see, read fresh on every request. The check-ins part is read fresh too.
+its key holds both partners' generations, raised by every save or delete of a shared
+promise or of a mark or answer on one (apps.py; nothing private raises them), the names,
+and the ids, audiences and last changes of the promises each may see, read fresh on every
+request. The check-ins part is read fresh too.
 """
 
 from collections import namedtuple
@@ -205,7 +206,7 @@ def _promises_section(request, partner, day):
         return render_to_string("together/_promises.html", context)
 
     if not sections.enabled():
-        return sections.cached_section(SECTION, viewer, (), (), build)
+        return sections.cached_section(SECTION, viewer, (), (), build, scope=sections.PARTNER)
     inputs = (
         day,
         viewer.display_name,
@@ -215,7 +216,13 @@ def _promises_section(request, partner, day):
         [tuple(row) for row in theirs.order_by("pk").values_list(*VISIBLE)],
     )
     return sections.cached_section(
-        SECTION, viewer, (viewer.pk, partner.pk), inputs, build, code=SECTION_CODE
+        SECTION,
+        viewer,
+        (viewer.pk, partner.pk),
+        inputs,
+        build,
+        scope=sections.PARTNER,
+        code=SECTION_CODE,
     )
 
 

@@ -168,7 +168,7 @@ def test_a_promise_made_private_disappears_even_if_no_generation_is_raised(
     people, _, his = couple
     alice = client_for(people["alice"])
     assert "Phone if" in section(page(alice), "their-promises")
-    monkeypatch.setattr(sections, "_bump_now", lambda ids: None)
+    monkeypatch.setattr(sections, "_bump_now", lambda scope, ids: None)
 
     his.audience = "private"
     his.save()
@@ -233,3 +233,32 @@ def test_the_day_is_part_of_the_key(couple, client_for, monkeypatch):
     shown = page(client)
     assert len(builds) == 1
     assert shown == built_from_scratch(client)
+
+
+def test_nothing_private_of_the_partner_rebuilds_the_section(couple, client_for, monkeypatch):
+    """A rebuilt section answers more slowly: if the partner's private activity rebuilt
+    it, the time of a reload would tell. Private promises and their marks, a private
+    check-in, a journal entry, a questionnaire, a log-in: none of them may."""
+    from django.utils import timezone
+
+    from steadfast.checkins.tests.conftest import entry
+    from steadfast.journal.models import Entry
+
+    people, _, _ = couple
+    alice, bob = people["alice"], people["bob"]
+    client = client_for(alice)
+    page(client)
+    builds = built_counter(monkeypatch)
+
+    secret = promise(bob, text="Private to Bob", audience="private")
+    marked(secret, [(1, True), (2, False)])
+    entry(bob, audience="private", trust=1)
+    Entry.objects.create(owner=bob, title="Mine", body="Mine alone")
+    bob.last_login = timezone.now()
+    bob.save(update_fields=["last_login"])
+
+    page(client)
+    assert builds == []
+    secret.audience = "partner"  # once shared, it shows at once
+    secret.save()
+    assert "Private to Bob" in page(client) and len(builds) == 1
