@@ -50,7 +50,13 @@ def _answer_changed(person):
         from steadfast.commitments.models import Commitment
         from steadfast.core import sections
 
-        commitment = Commitment.objects.filter(pk=instance.commitment_id).only("audience").first()
+        if not sections.enabled():
+            return  # no cache to keep fresh: no query for the promise either
+        if type(instance).commitment.is_cached(instance):
+            commitment = instance.commitment  # the view that saved it loaded it already
+        else:
+            found = Commitment.objects.filter(pk=instance.commitment_id).only("audience")
+            commitment = found.first()
         if commitment is None or _shared(commitment):  # (gone: deleted with its promise)
             sections.bump(sections.PARTNER, getattr(instance, person))
 
