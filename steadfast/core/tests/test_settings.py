@@ -23,6 +23,7 @@ ENV_VARS_READ = [
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
+    "DATABASE_PREPARED_STATEMENTS",
     "REDIS_URL",
     "SQLITE_PATH",
     "EMAIL_HOST",
@@ -160,6 +161,31 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+PREPARED_SCRIPT = """
+import config.settings as s
+options = s.DATABASES["default"].get("OPTIONS", {})
+print(options.get("server_side_binding"), options.get("prepare_threshold"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("switch", "expected"), [(None, "True 5"), ("1", "True 5"), ("0", "None None")]
+)
+def test_postgresql_binds_on_the_server_and_keeps_plans_unless_told_not_to(
+    tmp_path, switch, expected
+):
+    """Prepared statements are on by default on PostgreSQL (docs/deploy.md: PgBouncer in
+    transaction mode needs them off)."""
+    result = run_python(
+        tmp_path,
+        ["-c", PREPARED_SCRIPT],
+        DATABASE_URL="postgres://nobody@127.0.0.1:5432/none",
+        DATABASE_PREPARED_STATEMENTS=switch,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 # ---------------------------------------------------------------------------
 # Cache
 # ---------------------------------------------------------------------------
@@ -169,7 +195,7 @@ def test_redis_url_selects_the_redis_cache(tmp_path):
     result = run_python(tmp_path, ["-c", SHOW_SCRIPT], REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1] == "django.core.cache.backends.redis.RedisCache"
+    assert lines[1] == "steadfast.core.rediscache.RedisCache"
     assert lines[2] == "django.contrib.sessions.backends.cached_db"
 
 
