@@ -44,8 +44,14 @@ from importlib import util
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache as default_cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
 from . import chartcache, crypto
@@ -195,6 +201,66 @@ def cached_value(name, viewer, people, inputs, build, *, scope, code=("", ()), t
     except Exception:
         log.warning("section cache unavailable; not keeping %s", name, exc_info=True)
     return value
+
+
+# --- Whole pages --------------------------------------------------------------------------
+
+
+@cache
+def csrf_placeholder():
+    """What a kept page holds where the request's CSRF token goes: letters and digits
+    derived from SECRET_KEY, so nobody can write it into a shared text on purpose."""
+    return "csrf" + salted_hmac("steadfast.sections.csrf", "placeholder").hexdigest()[:40]
+
+
+def page_inputs(request):
+    """What every page's frame (base.html) shows that depends on who asks: the name the
+    app goes by for this person (discreet mode), their role (the menu), their name."""
+    from .context_processors import steadfast
+
+    user = request.user
+    frame = steadfast(request)
+    return (user.pk, user.role, user.display_name, sorted(frame.items()))
+
+
+class Changed(Exception):  # noqa: N818  (not an error: a page that may not be kept)
+    """Raised by a page's `context()` when what it read no longer matches what its key
+    was made from (a change came between the two): the page is shown from `context`,
+    as given here, and not kept."""
+
+    def __init__(self, context):
+        super().__init__("the page's data changed while it was built")
+        self.context = context
+
+
+def cached_page(request, name, people, inputs, template, context, *, scope, code):
+    """The response of a whole page: `template` rendered with `context()`, or the same
+    page kept from an earlier request with the same inputs (as `cached_section`; `code`
+    should name base.html and every template the page includes).
+
+    The kept copy has `csrf_placeholder()` where the CSRF token goes; each response gets
+    this request's token. A page with messages waiting to be shown is built fresh (and
+    the messages with it), never kept."""
+    if not enabled() or len(get_messages(request)):
+        return render(request, template, context())
+
+    def build():
+        values = {**context(), "csrf_token": csrf_placeholder()}
+        return render_to_string(template, values, request)
+
+    try:
+        html = cached_value(
+            name,
+            request.user,
+            people,
+            (page_inputs(request), inputs),
+            build,
+            scope=scope,
+            code=code,
+        )
+    except Changed as changed:
+        return render(request, template, changed.context)
+    return HttpResponse(html.replace(csrf_placeholder(), get_token(request)))
 
 
 def safe(html):

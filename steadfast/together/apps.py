@@ -68,7 +68,7 @@ def _left(sender, instance, **kwargs):
     from steadfast.core import sections
     from steadfast.couples.models import Membership
 
-    from .views import SECTION
+    from .views import PAGE, SECTION
 
     if not sections.enabled():
         return
@@ -76,13 +76,13 @@ def _left(sender, instance, **kwargs):
     people += Membership.objects.filter(couple_id=instance.couple_id).values_list(
         "person_id", flat=True
     )
-    transaction.on_commit(lambda: sections.forget(SECTION, people))
+    transaction.on_commit(lambda: [sections.forget(name, people) for name in (PAGE, SECTION)])
 
 
 def _erased(sender, instance, **kwargs):
     from steadfast.core import sections
 
-    from .views import SECTION
+    from .views import PAGE, SECTION
 
     person = instance.pk
-    transaction.on_commit(lambda: sections.forget(SECTION, [person]))
+    transaction.on_commit(lambda: [sections.forget(name, [person]) for name in (PAGE, SECTION)])

@@ -12,17 +12,26 @@ It shows, for a linked person, and nothing else (tests/test_two_worlds.py holds 
 
 Someone not linked is told so calmly, with a way to link up. Therapists get 404.
 
-The promises part is the costly one (sums over every marked day, then estimates). It is
-kept whole in the section cache (steadfast/core/sections.py) when there is a shared one:
-its key holds both partners' generations, raised by every save or delete of a shared
-promise or of a mark or answer on one (apps.py; nothing private raises them), the names,
-and the ids, audiences and last changes of the promises each may see, read fresh on every
-request. The check-ins part is read fresh too.
+With a shared cache (Redis; steadfast/core/sections.py) the page is kept whole, sealed, one
+copy per viewer. Before a kept copy is shown, one query (snapshot.py) reads the couple,
+the ids, audiences, states and last changes of the promises shared between them, and
+the counts and sums of their shared check-ins: the copy is shown only if these, both
+partners' generations (raised by every save or delete of a shared promise or of a mark or
+answer on one: apps.py), the names and the day are all as they were when it was built.
+Nothing only one partner can see is part of that key, so nothing private rebuilds the
+other's page (a rebuilt page answers more slowly, which the partner could time). When
+the page is built, the promises part (sums over every marked day, then estimates) may
+itself come from the cache, under a key of its own.
+
+The page only reads, and on a kept copy its one query is all it asks of the database:
+it runs outside a transaction (`non_atomic_requests`), which saves the round trips to
+begin and end one.
 """
 
 from collections import namedtuple
 from datetime import timedelta
 
+from django.db import transaction
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -36,6 +45,8 @@ from steadfast.commitments.views import HALF_LIFE_DAYS, TREND_DAYS, acknowledger
 from steadfast.core import sections
 from steadfast.core.access import partner_of, person_required
 from steadfast.core.models import Audience
+
+from . import snapshot
 
 # Lately (the last 14 days) against the last 30: a difference this size or more is called
 # "higher" or "lower"; anything smaller "steady". Half a point on a 0-10 scale.
@@ -52,6 +63,17 @@ SECTION_CODE = (
         "steadfast.commitments.models",
     ),
     ("together/_promises.html", "together/_promise.html", "commitments/_chart.html"),
+)
+# The whole page (sections.cached_page), which holds the promises part.
+PAGE = "together-page"
+PAGE_CODE = (
+    (
+        *SECTION_CODE[0],
+        "steadfast.together.snapshot",
+        "steadfast.checkins.views",
+        "steadfast.core.context_processors",
+    ),
+    (*SECTION_CODE[1], "base.html", "together/overview.html", "together/_checkins.html"),
 )
 # What a visible promise contributes to the section's key, read fresh on every request.
 VISIBLE = ("id", "audience", "status", "updated_at")
@@ -140,19 +162,27 @@ def _lately(recent, longer):
 
 # One shared check-in as the averages need it: read as plain rows, not model instances.
 Scores = namedtuple("Scores", ["day", *SCALES])
+# The promises each partner may see: their querysets, and the rows of VISIBLE that go into
+# the keys (read fresh on every request).
+Visible = namedtuple("Visible", ["mine", "theirs", "rows"])
 
 
-def _checkins(viewer):
+def _shared_scores(viewer):
+    """{"mine": [...], "theirs": [...]}: the Scores each partner shared with the other
+    over the longest window, oldest first, in one query through the access function."""
+    _, mine, theirs = shared_checkins(viewer, WINDOWS[-1])
+    rows = (mine | theirs).order_by("owner_id", "day", "pk").values_list("owner_id", "day", *SCALES)
+    loaded = {"mine": [], "theirs": []}
+    for owner_id, *scores in rows:
+        loaded["mine" if owner_id == viewer.pk else "theirs"].append(Scores(*scores))
+    return loaded
+
+
+def _checkins(loaded, last):
     """For each side, per scale: the averages over each window and how lately compares.
-    The longest window's entries are read once (days and scores only) and each shorter
-    window is taken from them."""
+    `loaded`: the longest window's entries (`_shared_scores`); each shorter window is
+    taken from them."""
     short, long = WINDOWS[0], WINDOWS[-1]
-    _, mine, theirs = shared_checkins(viewer, long)
-    loaded = {
-        "mine": [Scores(*row) for row in mine.values_list("day", *SCALES)],
-        "theirs": [Scores(*row) for row in theirs.values_list("day", *SCALES)],
-    }
-    last = today()
     averages = {"mine": {}, "theirs": {}}
     counts = {"mine": {}, "theirs": {}}
     for days in WINDOWS:
@@ -180,17 +210,25 @@ def _checkins(viewer):
     return {"windows": WINDOWS, "short": short, "long": long, **sides}
 
 
-def _promises_section(request, partner, day):
-    """The promises part's HTML: from the section cache, or built now."""
-    viewer = request.user
-    # The promises through the access functions only; the sealed root is never shown here.
+def _visible_promises(viewer):
+    """The promises on the page, through the access functions only: the viewer's own
+    shared with the partner, and the partner's shared with the viewer."""
     mine = own_commitments(viewer).filter(audience__in=Audience.partner_audiences())
     theirs = shared_with(viewer)
+    if not sections.enabled():
+        return Visible(mine, theirs, None)  # no keys to make: no need to read them
+    rows = (mine | theirs).order_by("pk").values_list("owner_id", *VISIBLE)
+    return Visible(mine, theirs, [tuple(row) for row in rows])
+
+
+def _promises_section(viewer, partner, day, visible):
+    """The promises part's HTML: from the section cache, or built now."""
 
     def build():
+        # The sealed root is never shown here.
         found_mine, found_theirs = _promises(
-            list(mine.defer("root")),
-            list(theirs.select_related("owner").defer("root")),
+            list(visible.mine.defer("root")),
+            list(visible.theirs.select_related("owner").defer("root")),
             viewer,
             day,
         )
@@ -205,16 +243,7 @@ def _promises_section(request, partner, day):
         }
         return render_to_string("together/_promises.html", context)
 
-    if not sections.enabled():
-        return sections.cached_section(SECTION, viewer, (), (), build, scope=sections.PARTNER)
-    inputs = (
-        day,
-        viewer.display_name,
-        partner.pk,
-        partner.display_name,
-        [tuple(row) for row in mine.order_by("pk").values_list(*VISIBLE)],
-        [tuple(row) for row in theirs.order_by("pk").values_list(*VISIBLE)],
-    )
+    inputs = (day, viewer.display_name, partner.pk, partner.display_name, visible.rows)
     return sections.cached_section(
         SECTION,
         viewer,
@@ -226,15 +255,52 @@ def _promises_section(request, partner, day):
     )
 
 
+def _context(viewer, day, partner):
+    visible = _visible_promises(viewer)
+    return {
+        "partner": partner,
+        "promises": _promises_section(viewer, partner, day, visible),
+        "checkins": _checkins(_shared_scores(viewer), day),
+    }
+
+
+@transaction.non_atomic_requests
 @person_required
 @require_GET
 def overview(request):
-    partner = partner_of(request.user)
-    if partner is None:
+    """The page, kept whole in the section cache (PAGE) when there is one.
+
+    Its key holds the generations of both partners (raised by any change to a shared
+    promise, its marks and answers: apps.py), the day, the names, and what `snapshot`
+    reads fresh on every request: the couple, the promises shared between them and their
+    shared check-ins. Nothing only one partner can see is part of it, so nothing private
+    makes the page slower for the other."""
+    viewer = request.user
+    day = today()
+    if not sections.enabled():
+        partner = partner_of(viewer)
+        if partner is None:
+            return render(request, "together/overview.html", {"partner": None})
+        return render(request, "together/overview.html", _context(viewer, day, partner))
+    found = snapshot.read(viewer, day)
+    if found.partner_id is None:
         return render(request, "together/overview.html", {"partner": None})
-    context = {
-        "partner": partner,
-        "promises": _promises_section(request, partner, today()),
-        "checkins": _checkins(request.user),
-    }
-    return render(request, "together/overview.html", context)
+
+    def context():
+        partner = partner_of(viewer)
+        if partner is None or partner.pk != found.partner_id:  # unlinked meanwhile
+            raise sections.Changed(
+                {"partner": None} if partner is None else _context(viewer, day, partner)
+            )
+        return _context(viewer, day, partner)
+
+    return sections.cached_page(
+        request,
+        PAGE,
+        (viewer.pk, found.partner_id),
+        (day, found.partner_name, found.digest),
+        "together/overview.html",
+        context,
+        scope=sections.PARTNER,
+        code=PAGE_CODE,
+    )

@@ -15,6 +15,7 @@ from steadfast.commitments.models import Commitment
 from steadfast.core import sections
 from steadfast.core.testing import link, make_personas
 from steadfast.couples.actions import unlink
+from steadfast.together import views
 
 from .conftest import URL, acknowledged, marked, page_text, promise, section, strip_csrf
 from .conftest import today as local_today
@@ -53,8 +54,10 @@ def built_from_scratch(client):
         return page(client)
 
 
-def slots():
-    return [key for key in cache._cache if f"{sections.PREFIX}:" in key]  # noqa: SLF001
+def slots(name=None):
+    """The section cache's slots (of one section, if named)."""
+    mark = f"{sections.PREFIX}:" if name is None else f":{name}:"
+    return [key for key in cache._cache if f"{sections.PREFIX}:" in key and mark in key]  # noqa: SLF001
 
 
 def built_counter(monkeypatch):
@@ -90,13 +93,15 @@ def test_the_cache_holds_no_plaintext_and_an_entry_opens_only_in_its_own_slot(co
     alice, bob = people["alice"], people["bob"]
     page(client_for(alice))
     page(client_for(bob))
-    (alices,) = [key for key in slots() if key.endswith(f":{alice.pk}")]
-    (bobs,) = [key for key in slots() if key.endswith(f":{bob.pk}")]
-    for key in (alices, bobs):
+    for key in slots():  # the promises part and the whole page, for each of them
         raw = cache._cache[key]  # noqa: SLF001  (the stored bytes, as the server holds them)
         assert b"Be home by nine" not in raw and b"Phone if" not in raw
-    # Bob's entry copied into Alice's slot: it does not open there, and is rebuilt.
-    cache.set(_plain(alices), cache.get(_plain(bobs)))
+    assert len(slots()) == 4
+    # Bob's entries copied into Alice's slots: they do not open there, and are rebuilt.
+    for name in (views.SECTION, views.PAGE):
+        (alices,) = [key for key in slots(name) if key.endswith(f":{alice.pk}")]
+        (bobs,) = [key for key in slots(name) if key.endswith(f":{bob.pk}")]
+        cache.set(_plain(alices), cache.get(_plain(bobs)))
     assert page(client_for(alice)) == built_from_scratch(client_for(alice))
 
 
@@ -183,7 +188,7 @@ def test_unlinking_and_erasure_delete_the_slots_that_held_the_others_words(coupl
     alice, bob, carol, dan = (people[n] for n in ("alice", "bob", "carol", "dan"))
     page(client_for(alice))
     page(client_for(bob))
-    assert len(slots()) == 2
+    assert len(slots()) == 4  # the promises part and the page, each
 
     unlink(alice)
     assert slots() == []
@@ -193,11 +198,11 @@ def test_unlinking_and_erasure_delete_the_slots_that_held_the_others_words(coupl
     page(client_for(alice))
     page(client_for(bob))
     page(client_for(carol))  # Carol and Dan are linked too (make_personas)
-    assert len(slots()) == 3
+    assert len(slots()) == 6
 
     delete_account(bob)
     remaining = slots()
-    assert len(remaining) == 1 and remaining[0].endswith(f":{carol.pk}")
+    assert len(remaining) == 2 and all(key.endswith(f":{carol.pk}") for key in remaining)
     assert dan.pk != carol.pk
 
 
