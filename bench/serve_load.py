@@ -929,7 +929,7 @@ def measure_dataset(config, db, days, log_dir):
 
 
 def _is_phase(key):
-    return key in ("warmup", "latency") or key.startswith("saturation")
+    return key in ("warmup", "latency", "saturation") or key.startswith("saturation_repeat_")
 
 
 def judge(run, days, config):

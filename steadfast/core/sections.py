@@ -241,8 +241,16 @@ def cached_page(request, name, people, inputs, template, context, *, scope, code
     The kept copy has `csrf_placeholder()` where the CSRF token goes; each response gets
     this request's token. A page with messages waiting to be shown is built fresh (and
     the messages with it), never kept."""
+
+    def fresh():
+        try:
+            values = context()
+        except Changed as changed:
+            values = changed.context
+        return render(request, template, values)
+
     if not enabled() or len(get_messages(request)):
-        return render(request, template, context())
+        return fresh()
 
     def build():
         values = {**context(), "csrf_token": csrf_placeholder()}

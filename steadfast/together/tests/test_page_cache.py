@@ -172,3 +172,18 @@ def test_a_page_whose_couple_changed_while_it_was_built_is_shown_but_not_kept(
     page(client)
     page(client)
     assert len(builds) == 3  # the stale one, then one kept and shown again
+
+
+def test_a_couple_changed_while_a_message_waits_still_shows_the_page(couple, monkeypatch):
+    """The page built fresh for a waiting message may find the couple changed too."""
+    client = Client()
+    client.force_login(couple["alice"])
+    assert client.post(reverse("journal:new"), entry_data(body="Only mine")).status_code == 302
+    real = snapshot.read
+    monkeypatch.setattr(
+        snapshot, "read", lambda viewer, day: replace(real(viewer, day), partner_id=-1)
+    )
+    shown = page(client)
+    assert "Saved." in shown
+    monkeypatch.setattr(snapshot, "read", real)
+    assert page(client) == from_scratch(client)
