@@ -154,9 +154,10 @@ if DATABASE_URL:
     }
     # Server-side parameters, and statements PostgreSQL keeps planned per connection once
     # used 5 times: a page's queries are the same few shapes over and over, and planning
-    # them was a third of the database's work (bench/README.md). Django leaves this off for
-    # transaction-pooling PgBouncers, which can't keep prepared statements; docs/deploy.md
-    # asks for session pooling, and DATABASE_PREPARED_STATEMENTS=0 turns it off.
+    # them was close to half of the database's work on the couple view (bench/README.md).
+    # Django leaves this off for transaction-pooling PgBouncers, which can't keep prepared
+    # statements; docs/deploy.md asks for session pooling, and
+    # DATABASE_PREPARED_STATEMENTS=0 turns it off.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
