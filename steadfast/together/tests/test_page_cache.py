@@ -21,7 +21,19 @@ from steadfast.journal.models import Entry
 from steadfast.journal.tests.conftest import entry_data
 from steadfast.together import snapshot, views
 
-from .conftest import URL, days_ago, entry, marked, page_text, promise, section, strip_csrf
+from .conftest import (
+    URL,
+    count_calls,
+    days_ago,
+    entry,
+    marked,
+    page_text,
+    promise,
+    section,
+    shown,
+    shown_from_scratch,
+    strip_csrf,
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}}
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
@@ -44,26 +56,10 @@ def couple(transactional_db):
 @pytest.fixture
 def builds(monkeypatch):
     """Counts how often the page's content is put together (views._context)."""
-    calls = []
-    real = views._context  # noqa: SLF001
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(views, "_context", counting)
-    return calls
+    return count_calls(monkeypatch, views, "_context")
 
 
-def page(client):
-    response = client.get(URL)
-    assert response.status_code == 200
-    return strip_csrf(page_text(response))
-
-
-def from_scratch(client):
-    with override_settings(STEADFAST_SECTION_CACHE=False):
-        return page(client)
+page, from_scratch = shown, shown_from_scratch
 
 
 def test_the_page_is_kept_and_each_response_carries_its_own_working_csrf_token(couple, builds):

@@ -17,7 +17,15 @@ from steadfast.core.testing import link, make_personas
 from steadfast.couples.actions import unlink
 from steadfast.together import views
 
-from .conftest import URL, acknowledged, marked, page_text, promise, section, strip_csrf
+from .conftest import (
+    acknowledged,
+    count_calls,
+    marked,
+    promise,
+    section,
+    shown,
+    shown_from_scratch,
+)
 from .conftest import today as local_today
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
@@ -43,15 +51,7 @@ def couple(cached):
     return people, hers, his
 
 
-def page(client):
-    response = client.get(URL)
-    assert response.status_code == 200
-    return strip_csrf(page_text(response))
-
-
-def built_from_scratch(client):
-    with override_settings(STEADFAST_SECTION_CACHE=False):
-        return page(client)
+page, built_from_scratch = shown, shown_from_scratch
 
 
 def slots(name=None):
@@ -62,17 +62,7 @@ def slots(name=None):
 
 def built_counter(monkeypatch):
     """Counts how often the promises part is summed and rendered (views._promises)."""
-    from steadfast.together import views
-
-    calls = []
-    real = views._promises  # noqa: SLF001
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(views, "_promises", counting)
-    return calls
+    return count_calls(monkeypatch, views, "_promises")
 
 
 def test_a_second_view_is_served_from_the_cache(couple, client_for, monkeypatch):
