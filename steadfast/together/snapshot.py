@@ -45,6 +45,11 @@ class Snapshot:
     rows: tuple
 
     @property
+    def promises(self):
+        """The shared promises' rows alone (the promises part's own key)."""
+        return [row for row in self.rows if row[0] == PROMISE]
+
+    @property
     def digest(self):
         """What the kept copy's key is made of: a hash of every row (json is unambiguous
         whatever a name holds, and quicker than walking the rows value by value)."""

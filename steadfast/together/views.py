@@ -75,8 +75,6 @@ PAGE_CODE = (
     ),
     (*SECTION_CODE[1], "base.html", "together/overview.html", "together/_checkins.html"),
 )
-# What a visible promise contributes to the section's key, read fresh on every request.
-VISIBLE = ("id", "audience", "status", "updated_at")
 
 
 def _chart(commitment, viewer, tally, found):
@@ -162,9 +160,6 @@ def _lately(recent, longer):
 
 # One shared check-in as the averages need it: read as plain rows, not model instances.
 Scores = namedtuple("Scores", ["day", *SCALES])
-# The promises each partner may see: their querysets, and the rows of VISIBLE that go into
-# the keys (read fresh on every request).
-Visible = namedtuple("Visible", ["mine", "theirs", "rows"])
 
 
 def _shared_scores(viewer):
@@ -210,25 +205,19 @@ def _checkins(loaded, last):
     return {"windows": WINDOWS, "short": short, "long": long, **sides}
 
 
-def _visible_promises(viewer):
-    """The promises on the page, through the access functions only: the viewer's own
-    shared with the partner, and the partner's shared with the viewer."""
+def _promises_section(viewer, partner, day, shared):
+    """The promises part's HTML: from the section cache, or built now. `shared`: the
+    shared promises' rows as the snapshot read them (ids, audiences, states, last
+    changes), part of the key; None to build it without the cache."""
+    # Through the access functions only.
     mine = own_commitments(viewer).filter(audience__in=Audience.partner_audiences())
     theirs = shared_with(viewer)
-    if not sections.enabled():
-        return Visible(mine, theirs, None)  # no keys to make: no need to read them
-    rows = (mine | theirs).order_by("pk").values_list("owner_id", *VISIBLE)
-    return Visible(mine, theirs, [tuple(row) for row in rows])
-
-
-def _promises_section(viewer, partner, day, visible):
-    """The promises part's HTML: from the section cache, or built now."""
 
     def build():
         # The sealed root is never shown here.
         found_mine, found_theirs = _promises(
-            list(visible.mine.defer("root")),
-            list(visible.theirs.select_related("owner").defer("root")),
+            list(mine.defer("root")),
+            list(theirs.select_related("owner").defer("root")),
             viewer,
             day,
         )
@@ -243,7 +232,9 @@ def _promises_section(viewer, partner, day, visible):
         }
         return render_to_string("together/_promises.html", context)
 
-    inputs = (day, viewer.display_name, partner.pk, partner.display_name, visible.rows)
+    if shared is None:  # no cache, or no fresh rows to check a kept copy against
+        return sections.safe(build())
+    inputs = (day, viewer.display_name, partner.pk, partner.display_name, shared)
     return sections.cached_section(
         SECTION,
         viewer,
@@ -255,11 +246,10 @@ def _promises_section(viewer, partner, day, visible):
     )
 
 
-def _context(viewer, day, partner):
-    visible = _visible_promises(viewer)
+def _context(viewer, day, partner, shared=None):
     return {
         "partner": partner,
-        "promises": _promises_section(viewer, partner, day, visible),
+        "promises": _promises_section(viewer, partner, day, shared),
         "checkins": _checkins(_shared_scores(viewer), day),
     }
 
@@ -292,7 +282,7 @@ def overview(request):
             raise sections.Changed(
                 {"partner": None} if partner is None else _context(viewer, day, partner)
             )
-        return _context(viewer, day, partner)
+        return _context(viewer, day, partner, found.promises)
 
     return sections.cached_page(
         request,
